@@ -1,0 +1,37 @@
+//! Small pieces every form uses: the message under a field, the message for the whole form.
+
+use crate::AppError;
+use leptos::prelude::*;
+
+/// The error of the last submission, if it belongs to `field`.
+#[component]
+pub fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let message = move || {
+        error.get().filter(|e| e.field() == Some(field)).map(|e| e.to_string())
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="field-error" id=format!("{field}-error")>{message}</p>
+        </Show>
+    }
+}
+
+/// The error of the last submission when no single field caused it.
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || error.get().filter(|e| e.field().is_none()).map(|e| e.to_string());
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="form-error" role="alert">{message}</p>
+        </Show>
+    }
+}
+
+/// The error held by a server action's last result.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|result| result.err()))
+}

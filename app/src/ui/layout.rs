@@ -1,0 +1,60 @@
+//! The admin panel around every signed-in page: the sidebar with the sections and the user's
+//! menu, and the page itself.
+
+use crate::api::auth::{current_user, Logout};
+use crate::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+
+#[component]
+pub fn PanelLayout() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    let logout = ServerAction::<Logout>::new();
+
+    let user_menu = move || {
+        Suspend::new(async move {
+            match user.await {
+                Ok(user) => view! {
+                    <details class="user-menu">
+                        <summary>
+                            <span class="avatar" aria-hidden="true">{initial(&user.email)}</span>
+                            <span class="user-email">{user.email.clone()}</span>
+                        </summary>
+                        <ActionForm action=logout>
+                            <button type="submit" class="button ghost">"Cerrar sesión"</button>
+                        </ActionForm>
+                    </details>
+                }
+                .into_any(),
+                Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                Err(other) => view! { <p class="form-error" role="alert">{other.to_string()}</p> }.into_any(),
+            }
+        })
+    };
+
+    view! {
+        <div class="panel">
+            <aside class="sidebar">
+                <a class="brand" href="/">"Pagos"</a>
+                <nav class="nav" aria-label="Secciones">
+                    <A href="/" exact=true>"Pagos"</A>
+                    <A href="/clientes">"Clientes"</A>
+                </nav>
+                <div class="sidebar-bottom">
+                    <nav class="nav" aria-label="Ajustes">
+                        <A href="/configuracion">"Configuración"</A>
+                    </nav>
+                    <Suspense fallback=|| view! { <span class="muted">"…"</span> }>{user_menu}</Suspense>
+                </div>
+            </aside>
+            <main class="content">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+fn initial(email: &str) -> String {
+    email.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default()
+}

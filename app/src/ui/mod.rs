@@ -1,0 +1,62 @@
+//! Pages and components. Everything a user reads is in Spanish, with the spec's labels.
+
+mod auth_pages;
+mod form;
+mod layout;
+mod pages;
+
+use auth_pages::{LoginPage, SetupPage};
+use layout::PanelLayout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+use pages::{ClientsPage, NotFound, OrdersPage, SettingsPage};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="es">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="data:," />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the page as interactive; end-to-end tests wait for it before clicking.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pagos.css" />
+        <Title formatter=|page: String| if page.is_empty() { "Pagos".to_string() } else { format!("{page} · Pagos") } />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/setup") view=SetupPage />
+                <ParentRoute path=path!("") view=PanelLayout>
+                    <Route path=path!("") view=OrdersPage />
+                    <Route path=path!("clientes") view=ClientsPage />
+                    <Route path=path!("configuracion") view=SettingsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

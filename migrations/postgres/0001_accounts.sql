@@ -1,0 +1,28 @@
+-- Administrator accounts, their sessions, and the audit trail of every state change.
+CREATE TABLE users (
+    id            BIGSERIAL   PRIMARY KEY,
+    email         TEXT        NOT NULL UNIQUE,
+    password_hash TEXT        NOT NULL,
+    created_at    TIMESTAMPTZ NOT NULL
+);
+
+-- Only a hash of the session token is stored: a copy of this table cannot log anyone in.
+CREATE TABLE sessions (
+    token_hash   TEXT        PRIMARY KEY,
+    user_id      BIGINT      NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   TIMESTAMPTZ NOT NULL,
+    last_seen_at TIMESTAMPTZ NOT NULL,
+    expires_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE audit_log (
+    id        BIGSERIAL   PRIMARY KEY,
+    at        TIMESTAMPTZ NOT NULL,
+    user_id   BIGINT      REFERENCES users (id),
+    action    TEXT        NOT NULL,
+    entity    TEXT        NOT NULL,
+    entity_id BIGINT,
+    detail    TEXT        NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);

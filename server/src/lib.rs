@@ -1,0 +1,8 @@
+//! The `pagos` server: configuration, the HTTP router and its guards, start-up and shutdown.
+//! Business logic lives in `app::backend`; this crate only wires it to the outside world.
+
+pub mod access;
+pub mod config;
+pub mod router;
+pub mod serve;
+pub mod telemetry;

@@ -1,0 +1,67 @@
+//! Start-up and shutdown: connect, migrate, build the state, serve until Ctrl-C or SIGTERM.
+
+use crate::config::Settings;
+use crate::router;
+use app::backend::{db::redact, AppState, Config, Db, SystemClock};
+use leptos::config::{get_configuration, LeptosOptions};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Connects to the configured database and brings its schema up to date.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", redact(&settings.database_url)))?;
+    db.migrate().await?;
+    tracing::info!(database = db.dialect_name(), "database ready");
+    Ok(db)
+}
+
+/// Leptos's options from cargo-leptos's environment, with the address from our settings.
+pub fn leptos_options(addr: SocketAddr) -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "pagos".into();
+    }
+    options.site_addr = addr;
+    Ok(options)
+}
+
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let options = leptos_options(settings.addr)?;
+    let config = Config { secret_key: settings.secret_key.clone() };
+    let state = AppState::new(options, db.clone(), Arc::new(SystemClock), config);
+    let app = router::build(state);
+
+    let listener = tokio::net::TcpListener::bind(settings.addr).await?;
+    tracing::info!("Pagos escuchando en http://{}", listener.local_addr()?);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("Pagos detenido");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("señal de parada recibida; terminando las solicitudes en curso");
+}
