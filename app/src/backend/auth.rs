@@ -157,6 +157,9 @@ pub async fn login(
 
     let token = SessionToken::generate();
     sessions::insert(db, &token.hash(), user.id, now, now + SESSION_LIFETIME).await?;
+    // Logins are rare and cheap to piggy-back on: no background job needed to keep the
+    // table small.
+    purge_stale_sessions(db, clock).await?;
     Ok((UserView { id: user.id, email: user.email }, token))
 }
 

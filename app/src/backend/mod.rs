@@ -14,3 +14,6 @@ pub mod users;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use db::Db;
 pub use state::{AppState, Config};
+
+#[cfg(feature = "test-support")]
+pub mod testing;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests on SQLite and PostgreSQL (debug build), then
+# the end-to-end suite in Chromium against the release build. Installs what the machine is
+# missing first (Rust tools, npm packages, Chromium, PostgreSQL).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+cd "$ROOT"
+
+started=$SECONDS
+ensure_rust_tools
+ensure_node_packages
+ensure_chromium
+start_test_postgres
+trap stop_test_postgres EXIT
+
+say "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace --features app/test-support
+
+say "release build for the end-to-end tests"
+cargo leptos build --release
+
+say "end-to-end tests in Chromium"
+export PAGOS_E2E_PORT="$(free_port)"
+(cd end2end && npx playwright test)
+
+say "all tests passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
