@@ -14,7 +14,7 @@ start_test_postgres
 trap stop_test_postgres EXIT
 
 say "unit and integration tests (SQLite and PostgreSQL)"
-cargo test --workspace --features app/test-support
+cargo test --workspace
 
 say "release build for the end-to-end tests"
 cargo leptos build --release

@@ -1,13 +1,15 @@
-//! The two gates in front of the app.
+//! The gate in front of the app: every request passes here before a page or a server function.
 //!
-//! `/api/…`: cross-site requests are refused before any server function runs, and server
-//! function errors get the HTTP status their kind deserves (a script sees 401, not 500).
+//! `/api/…`: cross-site requests are refused, calls without a valid session are refused
+//! (except the few public endpoints), and server function errors get the HTTP status their
+//! kind deserves (a script sees 401, not 500).
 //!
 //! Pages: while no administrator exists every page leads to set-up; after that, anonymous
 //! visitors are sent to the login page and signed-in users away from it.
 
-use app::api::session_cookie;
-use app::backend::{auth, AppState};
+use app::api::guard::{signed_in_user, SignedIn};
+use app::api::PUBLIC_ENDPOINTS;
+use app::backend::AppState;
 use app::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -19,19 +21,45 @@ const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 /// Server function error bodies are a few hundred bytes; anything larger is not ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-pub async fn guard_api(request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
+pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/api/") {
+        if is_cross_site(request.headers()) {
+            tracing::warn!(%path, "cross-site request refused");
+            return error_response(&AppError::Forbidden);
+        }
+        let user = match signed_in_user(&state, request.headers()).await {
+            Ok(user) => user,
+            Err(error) => return error_response(&error),
+        };
+        match user {
+            Some(user) => {
+                request.extensions_mut().insert(SignedIn(user));
+            }
+            None if !PUBLIC_ENDPOINTS.contains(&path.as_str()) => return error_response(&AppError::Unauthorized),
+            None => {}
+        }
+        let response = next.run(request).await;
+        if response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+            return with_error_status(response).await;
+        }
+        return response;
     }
-    if is_cross_site(request.headers()) {
-        tracing::warn!(path = %request.uri().path(), "cross-site request refused");
-        return error_response(&AppError::Forbidden);
+
+    if request.method() == Method::GET && is_page(&path) {
+        let user = match page_access(&state, &path, request.headers()).await {
+            Ok(Access::Redirect(to)) => return Redirect::to(to).into_response(),
+            Ok(Access::Allow(user)) => user,
+            Err(_) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "Pagos no puede leer su base de datos en este momento.")
+                    .into_response()
+            }
+        };
+        if let Some(user) = user {
+            request.extensions_mut().insert(SignedIn(user));
+        }
     }
-    let response = next.run(request).await;
-    if response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
-        return with_error_status(response).await;
-    }
-    response
+    next.run(request).await
 }
 
 /// True when the browser tells us the request was started by another site. Requests without
@@ -69,45 +97,33 @@ async fn with_error_status(response: Response) -> Response {
         return error_response(&AppError::Internal);
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        if let Ok(status) = StatusCode::from_u16(error.status_code()) {
-            // A plain form post (no JavaScript) is being redirected back to its page.
-            if !parts.status.is_redirection() {
-                parts.status = status;
-            }
+        // A plain form post (no JavaScript) is being redirected back to its page: keep that.
+        if !parts.status.is_redirection() {
+            parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(parts.status);
         }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
 
-pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET || !is_page(request.uri().path()) {
-        return next.run(request).await;
-    }
-    match page_redirect(&state, request.uri().path(), request.headers()).await {
-        Ok(Some(to)) => Redirect::to(to).into_response(),
-        Ok(None) => next.run(request).await,
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "Pagos no puede leer su base de datos en este momento.").into_response(),
-    }
-}
-
 fn is_page(path: &str) -> bool {
-    !(path.starts_with("/api/") || path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico")
+    !(path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico")
 }
 
-async fn page_redirect(state: &AppState, path: &str, headers: &HeaderMap) -> Result<Option<&'static str>, AppError> {
+enum Access {
+    Allow(Option<app::model::UserView>),
+    Redirect(&'static str),
+}
+
+async fn page_access(state: &AppState, path: &str, headers: &HeaderMap) -> Result<Access, AppError> {
     if state.needs_setup().await? {
-        return Ok((path != "/setup").then_some("/setup"));
+        return Ok(if path == "/setup" { Access::Allow(None) } else { Access::Redirect("/setup") });
     }
-    let signed_in = match session_cookie::token(headers) {
-        Some(token) => auth::session_user(&state.db, state.clock.as_ref(), &token).await?.is_some(),
-        None => false,
-    };
-    Ok(match (signed_in, path) {
-        (true, "/login" | "/setup") => Some("/"),
-        (false, "/setup") => Some("/login"),
-        (false, "/login") => None,
-        (false, _) => Some("/login"),
-        (true, _) => None,
+    let user = signed_in_user(state, headers).await?;
+    Ok(match (user, path) {
+        (Some(_), "/login" | "/setup") => Access::Redirect("/"),
+        (Some(user), _) => Access::Allow(Some(user)),
+        (None, "/login") => Access::Allow(None),
+        (None, _) => Access::Redirect("/login"),
     })
 }
 
@@ -139,11 +155,10 @@ mod tests {
     }
 
     #[test]
-    fn static_files_and_the_api_are_not_pages() {
+    fn static_files_are_not_pages() {
         assert!(is_page("/"));
         assert!(is_page("/clientes"));
         assert!(!is_page("/pkg/pagos.wasm"));
-        assert!(!is_page("/api/auth/login"));
         assert!(!is_page("/healthz"));
     }
 }

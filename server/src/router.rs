@@ -16,8 +16,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn_with_state(state.clone(), access::guard_pages))
-        .layer(middleware::from_fn(access::guard_api))
+        .layer(middleware::from_fn_with_state(state.clone(), access::gate))
         .with_state(state)
 }
 

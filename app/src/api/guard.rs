@@ -14,13 +14,27 @@ use leptos::prelude::*;
 /// far: the `/api` layer refuses them before any server function runs.
 pub async fn authorised() -> Result<(AppState, UserView), AppError> {
     let state = app_state()?;
-    let headers = request_headers()?;
-    let Some(token) = session_cookie::token(&headers) else {
-        return Err(AppError::Unauthorized);
-    };
-    match auth::session_user(&state.db, state.clock.as_ref(), &token).await? {
+    let parts = use_context::<Parts>().ok_or_else(|| AppError::internal("request parts missing from context"))?;
+    // The server's gate has usually looked the session up already for this request.
+    if let Some(SignedIn(user)) = parts.extensions.get::<SignedIn>() {
+        return Ok((state, user.clone()));
+    }
+    match signed_in_user(&state, &parts.headers).await? {
         Some(user) => Ok((state, user)),
         None => Err(AppError::Unauthorized),
+    }
+}
+
+/// Put in a request's extensions by whoever checked its session first, so the check runs once
+/// per request. Clients cannot set extensions.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub UserView);
+
+/// The user whose valid session cookie these headers carry.
+pub async fn signed_in_user(state: &AppState, headers: &HeaderMap) -> Result<Option<UserView>, AppError> {
+    match session_cookie::token(headers) {
+        Some(token) => auth::session_user(&state.db, state.clock.as_ref(), &token).await,
+        None => Ok(None),
     }
 }
 

@@ -4,6 +4,10 @@
 
 pub mod auth;
 
+/// The only endpoints an anonymous visitor may call: they are how one stops being anonymous.
+/// Every other `/api/` path is refused without a valid session before its function runs.
+pub const PUBLIC_ENDPOINTS: &[&str] = &["/api/auth/state", "/api/auth/setup", "/api/auth/login"];
+
 #[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]

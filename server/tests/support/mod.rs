@@ -1,0 +1,79 @@
+//! A real Pagos server per test: a fresh database, the real router on a free port, a movable
+//! clock, and an HTTP client with its own cookie jar.
+
+#![allow(dead_code)]
+
+use app::backend::testing::{Backend, TestDb};
+use app::backend::{AppState, Config, Db, FixedClock};
+use chrono::{DateTime, Utc};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub const EMAIL: &str = "admin@empresa.pe";
+pub const PASSWORD: &str = "una-clave-segura-2026";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: FixedClock,
+    pub db: Db,
+    _db: TestDb,
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let test_db = TestDb::new(backend).await?;
+    let clock = FixedClock::at("2026-12-03T14:00:00Z".parse::<DateTime<Utc>>().unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options = LeptosOptions::builder().output_name("pagos").site_root("target/site").site_addr(addr).build();
+    let state = AppState::new(options, test_db.db.clone(), Arc::new(clock.clone()), Config::default());
+    let router = server::router::build(state);
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), _db: test_db })
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Calls a server function the way a script would: a form-encoded POST.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.call_with(&self.client, endpoint, form).await
+    }
+
+    pub async fn call_with(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client.post(self.url(endpoint)).form(form).send().await.unwrap()
+    }
+
+    pub async fn set_up_admin(&self) -> reqwest::Response {
+        let response = self
+            .call("/api/auth/setup", &[("email", EMAIL), ("password", PASSWORD), ("password_confirmation", PASSWORD)])
+            .await;
+        assert_eq!(response.status(), 200, "set-up failed");
+        response
+    }
+
+    pub async fn login_with(&self, client: &reqwest::Client, password: &str) -> reqwest::Response {
+        self.call_with(client, "/api/auth/login", &[("email", EMAIL), ("password", password)]).await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+pub fn location(response: &reqwest::Response) -> Option<String> {
+    response.headers().get("location").map(|v| v.to_str().unwrap().to_string())
+}
