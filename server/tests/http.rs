@@ -230,3 +230,14 @@ test_on_both_databases!(
     an_idle_session_expires,
     the_session_cookie_is_secure_behind_https,
 );
+
+#[test]
+fn the_readme_lists_every_endpoint() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    assert!(!registered.is_empty());
+    for path in registered {
+        assert!(path.starts_with("/api/"), "{path} is outside /api/");
+        assert!(readme.contains(&format!("`{path}`")), "README does not list {path}");
+    }
+}
