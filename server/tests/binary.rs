@@ -69,7 +69,7 @@ fn create_admin_refuses_a_weak_password_and_a_duplicate_email() {
 }
 
 #[tokio::test]
-async fn an_admin_created_from_the_shell_can_sign_in_and_the_server_stops_cleanly() {
+async fn an_admin_created_from_the_shell_can_sign_in_and_the_server_stops_cleanly_and_keeps_sessions_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     // A folder that does not exist yet: the first run creates it with the database.
     let url = format!("sqlite://{}/data/pagos.db?mode=rwc", dir.path().display());
@@ -95,6 +95,17 @@ async fn an_admin_created_from_the_shell_can_sign_in_and_the_server_stops_cleanl
     assert_eq!(login.status(), 200);
     assert_eq!(client.get(format!("{base}/")).send().await.unwrap().status(), 200);
 
+    stop(server).await;
+
+    // Sessions live in the database: a restart does not sign anyone out.
+    let mut server = pagos(&[], &url).env("PAGOS_ADDR", format!("127.0.0.1:{port}")).stderr(Stdio::null()).spawn().unwrap();
+    wait_until_healthy(&base, &mut server).await;
+    let page = client.get(format!("{base}/configuracion")).send().await.unwrap();
+    assert_eq!(page.status(), 200, "still signed in after a restart");
+    stop(server).await;
+}
+
+async fn stop(mut server: Child) {
     let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = tokio::task::spawn_blocking(move || server.wait().unwrap()).await.unwrap();

@@ -216,7 +216,24 @@ async fn session_token(app: &support::TestApp) -> String {
     cookie.trim_start_matches("pagos_session=").split(';').next().unwrap().to_string()
 }
 
+async fn the_visitor_state_follows_set_up_and_login(backend: Backend) {
+    use app::model::AuthState;
+    let Some(app) = spawn_app(backend).await else { return };
+    let state = |client: reqwest::Client| {
+        let url = app.url("/api/auth/state");
+        async move { client.post(url).send().await.unwrap().json::<AuthState>().await.unwrap() }
+    };
+    assert_eq!(state(new_client()).await, AuthState::NeedsSetup);
+    app.set_up_admin().await;
+    assert_eq!(state(new_client()).await, AuthState::Anonymous);
+    match state(app.client.clone()).await {
+        AuthState::SignedIn(user) => assert_eq!(user.email, EMAIL),
+        other => panic!("expected SignedIn, got {other:?}"),
+    }
+}
+
 test_on_both_databases!(
+    the_visitor_state_follows_set_up_and_login,
     health_check_reports_the_database,
     every_page_leads_to_set_up_until_an_administrator_exists,
     set_up_creates_the_administrator_once_and_signs_them_in,
