@@ -14,7 +14,8 @@ start_test_postgres
 trap stop_test_postgres EXIT
 
 say "unit and integration tests (SQLite and PostgreSQL)"
-cargo test --workspace
+# Not --workspace: that would also enable the browser-only `hydrate` feature in the server.
+cargo test -p app -p server
 
 say "release build for the end-to-end tests"
 cargo leptos build --release
