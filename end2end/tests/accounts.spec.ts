@@ -81,7 +81,7 @@ test("the sidebar moves between sections without reloading the page", async ({ p
 
   await page.evaluate(() => ((window as any).__samePage = true));
   await page.getByRole("link", { name: "Clientes" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Clientes" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Listado de Clientes" })).toBeVisible();
   await page.getByRole("link", { name: "Configuración" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Configuración" })).toBeVisible();
   await expect(page).toHaveURL(/\/configuracion$/);

@@ -3,6 +3,8 @@
 //! explicit and stable under `/api/`; the README lists them.
 
 pub mod auth;
+pub mod clients;
+pub mod plans;
 
 /// The only endpoints an anonymous visitor may call: they are how one stops being anonymous.
 /// Every other `/api/` path is refused without a valid session before its function runs.

@@ -4,9 +4,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod clients;
 pub mod clock;
 pub mod db;
 pub mod login_limiter;
+pub mod plans;
 pub mod sessions;
 pub mod state;
 pub mod users;

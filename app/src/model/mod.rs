@@ -1,10 +1,20 @@
 //! Domain types shared by the browser and the server. Constructors parse, so a value of one of
 //! these types is valid wherever it travels.
 
+mod client;
+mod client_name;
 mod email;
+mod money;
 mod password;
+mod phone;
+mod plan;
 mod user;
 
+pub use client::{fold_for_search, parse_date, ClientData, ClientForm, ClientPage, ClientView};
+pub use client_name::ClientName;
 pub use email::Email;
+pub use money::Money;
 pub use password::Password;
+pub use phone::Phone;
+pub use plan::{parse_plan_name, Interval, PlanView};
 pub use user::{AuthState, UserView};

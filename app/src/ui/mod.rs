@@ -1,9 +1,11 @@
 //! Pages and components. Everything a user reads is in Spanish, with the spec's labels.
 
 mod auth_pages;
+mod clients;
 mod form;
 mod layout;
 mod pages;
+mod plans;
 
 use auth_pages::{LoginPage, SetupPage};
 use layout::PanelLayout;
@@ -11,7 +13,9 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
-use pages::{ClientsPage, NotFound, OrdersPage, SettingsPage};
+use clients::{ClientsPage, EditClientPage, NewClientPage};
+use pages::{NotFound, OrdersPage, SettingsPage};
+use plans::{EditPlanPage, PlansPage};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -54,6 +58,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=PanelLayout>
                     <Route path=path!("") view=OrdersPage />
                     <Route path=path!("clientes") view=ClientsPage />
+                    <Route path=path!("clientes/nuevo") view=NewClientPage />
+                    <Route path=path!("clientes/planes") view=PlansPage />
+                    <Route path=path!("clientes/planes/:id") view=EditPlanPage />
+                    <Route path=path!("clientes/:id") view=EditClientPage />
                     <Route path=path!("configuracion") view=SettingsPage />
                 </ParentRoute>
             </Routes>

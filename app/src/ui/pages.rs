@@ -19,20 +19,6 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 #[component]
-pub fn ClientsPage() -> impl IntoView {
-    view! {
-        <Title text="Clientes" />
-        <header class="page-header">
-            <h1>"Clientes"</h1>
-        </header>
-        <section class="empty-state">
-            <h2>"Aún no hay clientes"</h2>
-            <p>"Aquí tendrás el listado de clientes con su plan y su información de contacto."</p>
-        </section>
-    }
-}
-
-#[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Configuración" />

@@ -1,0 +1,196 @@
+//! Every query on `clients`, and the rules for saving one.
+
+use super::audit::{self, AuditEntry};
+use super::db::Db;
+use super::plans;
+use crate::model::{fold_for_search, ClientData, ClientPage, ClientView};
+use crate::{on_db, AppError};
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub const MAX_PER_PAGE: u32 = 100;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct ClientRow {
+    id: i64,
+    name: String,
+    contact_email: Option<String>,
+    whatsapp: Option<String>,
+    plan_id: Option<i64>,
+    plan_name: Option<String>,
+    next_due_date: Option<NaiveDate>,
+    active: bool,
+}
+
+impl From<ClientRow> for ClientView {
+    fn from(row: ClientRow) -> Self {
+        ClientView {
+            id: row.id,
+            name: row.name,
+            email: row.contact_email,
+            whatsapp: row.whatsapp,
+            plan_id: row.plan_id,
+            plan_name: row.plan_name,
+            next_due_date: row.next_due_date,
+            active: row.active,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT c.id, c.name, c.contact_email, c.whatsapp, c.plan_id, p.name AS plan_name, \
+                      c.next_due_date, c.active FROM clients c LEFT JOIN plans p ON p.id = c.plan_id";
+
+/// One page of clients in name order, optionally only those whose name, e-mail or phone
+/// contains `search` (ignoring case and accents).
+pub async fn list(db: &Db, search: &str, page: u32, per_page: u32) -> Result<ClientPage, AppError> {
+    let page = page.max(1);
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let pattern = like_pattern(search);
+    let filter = if pattern.is_some() { "WHERE c.search_text LIKE $1 ESCAPE '\\'" } else { "WHERE $1 IS NULL" };
+    let rows_sql = format!("{SELECT} {filter} ORDER BY c.sort_key, c.id LIMIT $2 OFFSET $3");
+    let count_sql = format!("SELECT COUNT(*) FROM clients c {filter}");
+    let (rows, total): (Vec<ClientRow>, i64) = on_db!(db, pool => {
+        let rows = sqlx::query_as(&rows_sql)
+            .bind(&pattern)
+            .bind(i64::from(per_page))
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+        let total = sqlx::query_scalar(&count_sql).bind(&pattern).fetch_one(pool).await?;
+        (rows, total)
+    });
+    Ok(ClientPage { clients: rows.into_iter().map(ClientView::from).collect(), total, page, per_page })
+}
+
+/// `%text%` with LIKE's own wildcards escaped, or `None` for an empty search.
+fn like_pattern(search: &str) -> Option<String> {
+    let folded = fold_for_search(search.trim());
+    if folded.is_empty() {
+        return None;
+    }
+    let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    Some(format!("%{escaped}%"))
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<ClientView>, AppError> {
+    let sql = format!("{SELECT} WHERE c.id = $1");
+    let row: Option<ClientRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+    Ok(row.map(ClientView::from))
+}
+
+pub async fn create(db: &Db, user_id: i64, client: &ClientData, now: DateTime<Utc>) -> Result<ClientView, AppError> {
+    check_plan(db, client, None).await?;
+    let sql = "INSERT INTO clients (name, contact_email, whatsapp, plan_id, next_due_date, active, sort_key, \
+               search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+    let columns = Columns::of(client);
+    let id: i64 = on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(&columns.name)
+        .bind(&columns.email)
+        .bind(&columns.whatsapp)
+        .bind(columns.plan_id)
+        .bind(columns.next_due_date)
+        .bind(client.active)
+        .bind(&columns.sort_key)
+        .bind(&columns.search_text)
+        .bind(now)
+        .fetch_one(pool)
+        .await?);
+    record(db, user_id, "create", id, client, now).await?;
+    get(db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Saves a client's contact and billing data. Deactivating keeps the client and its history;
+/// it only stops automatic orders.
+pub async fn update(db: &Db, user_id: i64, id: i64, client: &ClientData, now: DateTime<Utc>) -> Result<ClientView, AppError> {
+    let current = get(db, id).await?.ok_or(AppError::NotFound)?;
+    check_plan(db, client, current.plan_id).await?;
+    let sql = "UPDATE clients SET name = $2, contact_email = $3, whatsapp = $4, plan_id = $5, next_due_date = $6, \
+               active = $7, sort_key = $8, search_text = $9, updated_at = $10 WHERE id = $1";
+    let columns = Columns::of(client);
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(id)
+        .bind(&columns.name)
+        .bind(&columns.email)
+        .bind(&columns.whatsapp)
+        .bind(columns.plan_id)
+        .bind(columns.next_due_date)
+        .bind(client.active)
+        .bind(&columns.sort_key)
+        .bind(&columns.search_text)
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected());
+    record(db, user_id, "update", id, client, now).await?;
+    get(db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The plan must exist, and be active unless the client already had it.
+async fn check_plan(db: &Db, client: &ClientData, current_plan: Option<i64>) -> Result<(), AppError> {
+    let Some((plan_id, _)) = client.billing else { return Ok(()) };
+    let plan = plans::get(db, plan_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("plan_id", "El plan elegido ya no existe. Elige otro."))?;
+    if !plan.active && current_plan != Some(plan_id) {
+        return Err(AppError::invalid("plan_id", format!("El plan «{}» está desactivado. Elige otro.", plan.name)));
+    }
+    Ok(())
+}
+
+/// A client's values as they go into their columns.
+struct Columns {
+    name: String,
+    email: Option<String>,
+    whatsapp: Option<String>,
+    plan_id: Option<i64>,
+    next_due_date: Option<NaiveDate>,
+    sort_key: String,
+    search_text: String,
+}
+
+impl Columns {
+    fn of(client: &ClientData) -> Self {
+        let name = client.name.as_str().to_string();
+        let email = client.email.as_ref().map(|e| e.as_str().to_string());
+        let whatsapp = client.whatsapp.as_ref().map(|p| p.as_str().to_string());
+        let search_text = fold_for_search(&format!(
+            "{name} {} {}",
+            email.as_deref().unwrap_or(""),
+            whatsapp.as_deref().unwrap_or("")
+        ));
+        Columns {
+            sort_key: fold_for_search(&name),
+            plan_id: client.billing.map(|(plan, _)| plan),
+            next_due_date: client.billing.map(|(_, date)| date),
+            name,
+            email,
+            whatsapp,
+            search_text,
+        }
+    }
+}
+
+async fn record(db: &Db, user_id: i64, action: &str, id: i64, client: &ClientData, now: DateTime<Utc>) -> Result<(), AppError> {
+    let state = if client.active { "activo" } else { "desactivado" };
+    let entry = AuditEntry {
+        at: now,
+        user_id: Some(user_id),
+        action: action.into(),
+        entity: "client".into(),
+        entity_id: Some(id),
+        detail: format!("«{}», {state}", client.name),
+    };
+    audit::record(db, &entry).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_patterns_are_folded_and_escape_wildcards() {
+        assert_eq!(like_pattern("  "), None);
+        assert_eq!(like_pattern("José"), Some("%jose%".into()));
+        assert_eq!(like_pattern("100%_"), Some("%100\\%\\_%".into()));
+    }
+}

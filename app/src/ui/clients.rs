@@ -1,0 +1,273 @@
+//! "Listado de Clientes" and the client form ("Información de contacto" and billing).
+
+use super::form::{action_error, FieldError, FormError};
+use crate::api::clients::{get_client, list_clients, CreateClient, UpdateClient};
+use crate::api::plans::list_plans;
+use crate::model::{ClientPage, ClientView, PlanView};
+use crate::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const PER_PAGE: u32 = 25;
+
+#[component]
+pub fn ClientsPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let page = Memo::new(move |_| query.read().get("pagina").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1));
+    let clients = Resource::new(move || (search.get(), page.get()), |(search, page)| list_clients(search, page, PER_PAGE));
+
+    view! {
+        <Title text="Clientes" />
+        <header class="page-header">
+            <h1>"Listado de Clientes"</h1>
+            <div class="header-actions">
+                <A href="/clientes/planes" attr:class="button ghost">"Planes"</A>
+                <A href="/clientes/nuevo" attr:class="button primary">"+ Nuevo Cliente"</A>
+            </div>
+        </header>
+        <Form method="GET" action="" attr:class="search-bar" attr:role="search">
+            <label for="q" class="visually-hidden">"Buscar clientes"</label>
+            <input id="q" type="search" name="q" placeholder="Buscar por nombre, correo o teléfono" prop:value=move || search.get() />
+            <button type="submit" class="button ghost">"Buscar"</button>
+        </Form>
+        <Transition fallback=|| view! { <p class="muted">"Cargando clientes…"</p> }>
+            {move || Suspend::new(async move {
+                match clients.await {
+                    Ok(page) => view! { <ClientTable page search=search.get_untracked() /> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ClientTable(page: ClientPage, search: String) -> impl IntoView {
+    if page.clients.is_empty() {
+        let message = if search.trim().is_empty() {
+            "Aún no hay clientes. Crea el primero con «+ Nuevo Cliente».".to_string()
+        } else {
+            format!("Ningún cliente coincide con «{}».", search.trim())
+        };
+        return view! { <section class="empty-state"><p>{message}</p></section> }.into_any();
+    }
+    let pages = page.pages();
+    let link = {
+        let search = search.clone();
+        move |n: u32| {
+            let q: String = url_encode(search.trim());
+            if q.is_empty() { format!("/clientes?pagina={n}") } else { format!("/clientes?q={q}&pagina={n}") }
+        }
+    };
+    let previous = (page.page > 1).then(|| link(page.page - 1));
+    let next = (page.page < pages).then(|| link(page.page + 1));
+    let rows = page.clients.into_iter().map(|client| view! { <ClientRow client /> }).collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Nombre"</th>
+                        <th scope="col">"Plan"</th>
+                        <th scope="col">"Próximo vencimiento"</th>
+                        <th scope="col">"Correo"</th>
+                        <th scope="col">"WhatsApp"</th>
+                        <th scope="col">"Activo"</th>
+                        <th scope="col">"Acciones"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pagination" aria-label="Páginas">
+            <span class="muted">{format!("Página {} de {} · {} clientes", page.page, pages, page.total)}</span>
+            {previous.map(|href| view! { <A href=href attr:class="button ghost">"Anterior"</A> })}
+            {next.map(|href| view! { <A href=href attr:class="button ghost">"Siguiente"</A> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn ClientRow(client: ClientView) -> impl IntoView {
+    let no_contact = !client.has_contact();
+    let edit = format!("/clientes/{}", client.id);
+    let label = format!("Editar {}", client.name);
+    view! {
+        <tr class:inactive=!client.active>
+            <td>
+                <span class="client-name">{client.name.clone()}</span>
+                <span class="muted small">{format!(" #{}", client.id)}</span>
+                {no_contact.then(|| view! { <span class="badge warning">"sin contacto"</span> })}
+            </td>
+            <td>{client.plan_name.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{client.next_due_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "—".into())}</td>
+            <td>{client.email.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{client.whatsapp.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{if client.active { "Sí" } else { "No" }}</td>
+            <td><A href=edit attr:aria-label=label attr:class="link-button">"Editar"</A></td>
+        </tr>
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn NewClientPage() -> impl IntoView {
+    let plans = Resource::new(|| (), |_| list_plans());
+    let create = ServerAction::<CreateClient>::new();
+    let error = action_error(create);
+    view! {
+        <Title text="Nuevo cliente" />
+        <header class="page-header">
+            <h1>"Nuevo cliente"</h1>
+            <A href="/clientes" attr:class="button ghost">"Volver al listado"</A>
+        </header>
+        <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            {move || Suspend::new(async move {
+                let plans = plans.await.unwrap_or_default();
+                view! {
+                    <ActionForm action=create attr:class="card form-grid">
+                        <ClientFields client=None plans error />
+                        <FormError error />
+                        <div class="form-actions">
+                            <button type="submit" class="button primary" disabled=move || create.pending().get()>"Guardar"</button>
+                        </div>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditClientPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let just_created = move || query.read().get("guardado").is_some();
+    let update = ServerAction::<UpdateClient>::new();
+    let error = action_error(update);
+    let client = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_client(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let plans = Resource::new(|| (), |_| list_plans());
+    let saved = move || {
+        matches!(update.value().get(), Some(Ok(_))) || (update.value().get().is_none() && just_created())
+    };
+
+    view! {
+        <Title text="Editar cliente" />
+        <header class="page-header">
+            <h1>"Editar cliente"</h1>
+            <A href="/clientes" attr:class="button ghost">"Volver al listado"</A>
+        </header>
+        <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            {move || Suspend::new(async move {
+                let plans = plans.await.unwrap_or_default();
+                match client.await {
+                    Ok(client) => view! {
+                        <ActionForm action=update attr:class="card form-grid">
+                            <input type="hidden" name="id" value=client.id />
+                            <ClientFields client=Some(client) plans error />
+                            <FormError error />
+                            <div class="form-actions">
+                                <button type="submit" class="button primary" disabled=move || update.pending().get()>"Guardar"</button>
+                                <Show when=saved>
+                                    <p class="form-success" role="status">"Cliente guardado."</p>
+                                </Show>
+                            </div>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <section class="empty-state"><p>"Ese cliente no existe."</p></section>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The fields shared by "Nuevo cliente" and "Editar cliente".
+#[component]
+fn ClientFields(client: Option<ClientView>, plans: Vec<PlanView>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let client = client.unwrap_or(ClientView {
+        id: 0,
+        name: String::new(),
+        email: None,
+        whatsapp: None,
+        plan_id: None,
+        plan_name: None,
+        next_due_date: None,
+        active: true,
+    });
+    let current_plan = client.plan_id;
+    let options = plans
+        .into_iter()
+        // An inactive plan is offered only to the client that already has it.
+        .filter(|plan| plan.active || Some(plan.id) == current_plan)
+        .map(|plan| {
+            let selected = Some(plan.id) == current_plan;
+            let label = if plan.active {
+                format!("{} · {} · {}", plan.name, plan.price, plan.interval.label())
+            } else {
+                format!("{} (desactivado)", plan.name)
+            };
+            view! { <option value=plan.id selected=selected>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <fieldset>
+            <legend>"Información de contacto"</legend>
+            <p class="note">
+                "Este correo es la dirección de contacto del cliente, donde recibirá sus órdenes de pago. "
+                "No es la configuración de correo del sistema."
+            </p>
+            <label for="name">"Nombre del cliente"</label>
+            <input id="name" name="name" required maxlength="200" value=client.name.clone() />
+            <FieldError error field="name" />
+            <label for="email">"Correo de contacto"</label>
+            <input id="email" name="email" type="email" value=client.email.clone().unwrap_or_default() />
+            <FieldError error field="email" />
+            <label for="whatsapp">"Número de WhatsApp"</label>
+            <input id="whatsapp" name="whatsapp" type="tel" placeholder="+51995955955" value=client.whatsapp.clone().unwrap_or_default() />
+            <p class="hint">"Con código de país, por ejemplo +51995955955."</p>
+            <FieldError error field="whatsapp" />
+        </fieldset>
+        <fieldset>
+            <legend>"Facturación"</legend>
+            <label for="plan_id">"Plan"</label>
+            <select id="plan_id" name="plan_id">
+                <option value="" selected=current_plan.is_none()>"Sin plan"</option>
+                {options}
+            </select>
+            <FieldError error field="plan_id" />
+            <label for="next_due_date">"Próximo vencimiento"</label>
+            <input id="next_due_date" name="next_due_date" type="date" value=client.next_due_date.map(|d| d.to_string()).unwrap_or_default() />
+            <FieldError error field="next_due_date" />
+            <label class="checkbox">
+                <input type="checkbox" name="active" value="on" checked=client.active />
+                "Activo"
+            </label>
+            <p class="hint">"Un cliente inactivo no recibe órdenes automáticas; su historial se conserva."</p>
+        </fieldset>
+    }
+}
