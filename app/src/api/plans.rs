@@ -38,7 +38,9 @@ pub async fn update_plan(
 #[server(endpoint = "plans/delete")]
 pub async fn delete_plan(id: i64) -> Result<(), AppError> {
     let (state, user) = authorised().await?;
-    plans::delete(&state.db, user.id, id, state.clock.now()).await
+    plans::delete(&state.db, user.id, id, state.clock.now()).await?;
+    leptos_axum::redirect("/clientes/planes");
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]

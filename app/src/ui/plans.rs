@@ -141,9 +141,6 @@ pub fn EditPlanPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                                 <FormError error=delete_error />
-                                <Show when=move || matches!(delete.value().get(), Some(Ok(_)))>
-                                    <p class="form-success" role="status">"Plan eliminado."</p>
-                                </Show>
                             </section>
                         }
                         .into_any()
