@@ -1,14 +1,8 @@
-import { expect, Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { EMAIL, PASSWORD, signIn, whenInteractive } from "./session";
 
 // One fresh installation, walked through in order: set-up, logout, login, navigation.
 test.describe.configure({ mode: "serial" });
-
-const EMAIL = "admin@empresa.pe";
-const PASSWORD = "una-clave-segura-2026";
-
-async function whenInteractive(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
 
 test("on a fresh installation every page leads to creating the administrator", async ({ page }) => {
   for (const path of ["/", "/clientes", "/configuracion", "/login"]) {
@@ -71,12 +65,7 @@ test("create the administrator, log out, log in again, and keep the session on r
 });
 
 test("the sidebar moves between sections without reloading the page", async ({ page }) => {
-  await page.goto("/login");
-  await whenInteractive(page);
-  await page.getByLabel("Correo electrónico").fill(EMAIL);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Ingresar" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Pagos" })).toBeVisible();
+  await signIn(page);
   await whenInteractive(page);
 
   await page.evaluate(() => ((window as any).__samePage = true));
@@ -93,12 +82,7 @@ test("the sidebar moves between sections without reloading the page", async ({ p
 
 test("the panel is usable on a phone-sized screen", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto("/login");
-  await whenInteractive(page);
-  await page.getByLabel("Correo electrónico").fill(EMAIL);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Ingresar" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Pagos" })).toBeVisible();
+  await signIn(page);
   await expect(page.getByRole("link", { name: "Clientes" })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

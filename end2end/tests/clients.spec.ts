@@ -1,24 +1,9 @@
-import { expect, Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn, whenInteractive } from "./session";
 
 // Runs after accounts.spec.ts (files run in name order on one worker): the administrator
 // exists. Plans and clients are created here from scratch.
 test.describe.configure({ mode: "serial" });
-
-const EMAIL = "admin@empresa.pe";
-const PASSWORD = "una-clave-segura-2026";
-
-async function whenInteractive(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await whenInteractive(page);
-  await page.getByLabel("Correo electrónico").fill(EMAIL);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Ingresar" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Pagos" })).toBeVisible();
-}
 
 test("create a plan, then a client on it, find it, edit it and deactivate it", async ({ page }) => {
   await signIn(page);
