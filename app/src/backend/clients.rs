@@ -44,21 +44,36 @@ const SELECT: &str = "SELECT c.id, c.name, c.contact_email, c.whatsapp, c.plan_i
 pub async fn list(db: &Db, search: &str, page: u32, per_page: u32) -> Result<ClientPage, AppError> {
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let pattern = like_pattern(search);
-    let filter = if pattern.is_some() { "WHERE c.search_text LIKE $1 ESCAPE '\\'" } else { "WHERE $1 IS NULL" };
-    let rows_sql = format!("{SELECT} {filter} ORDER BY c.sort_key, c.id LIMIT $2 OFFSET $3");
-    let count_sql = format!("SELECT COUNT(*) FROM clients c {filter}");
-    let (rows, total): (Vec<ClientRow>, i64) = on_db!(db, pool => {
-        let rows = sqlx::query_as(&rows_sql)
-            .bind(&pattern)
-            .bind(i64::from(per_page))
-            .bind(offset)
-            .fetch_all(pool)
-            .await?;
-        let total = sqlx::query_scalar(&count_sql).bind(&pattern).fetch_one(pool).await?;
-        (rows, total)
-    });
+    let limit = i64::from(per_page);
+    let offset = i64::from(page - 1) * limit;
+    // The page's ids come off the (sort_key, id, search_text) index alone; only those 25 rows
+    // are then read and joined, however deep the page.
+    let (rows, total): (Vec<ClientRow>, i64) = match like_pattern(search) {
+        Some(pattern) => {
+            let filter = "WHERE search_text LIKE $1 ESCAPE '\\'";
+            let rows_sql = format!(
+                "{SELECT} WHERE c.id IN (SELECT id FROM clients {filter} ORDER BY sort_key, id LIMIT $2 OFFSET $3) \
+                 ORDER BY c.sort_key, c.id"
+            );
+            let count_sql = format!("SELECT COUNT(*) FROM clients {filter}");
+            on_db!(db, pool => {
+                let rows = sqlx::query_as(&rows_sql).bind(&pattern).bind(limit).bind(offset).fetch_all(pool).await?;
+                let total = sqlx::query_scalar(&count_sql).bind(&pattern).fetch_one(pool).await?;
+                (rows, total)
+            })
+        }
+        None => {
+            let rows_sql = format!(
+                "{SELECT} WHERE c.id IN (SELECT id FROM clients ORDER BY sort_key, id LIMIT $1 OFFSET $2) \
+                 ORDER BY c.sort_key, c.id"
+            );
+            on_db!(db, pool => {
+                let rows = sqlx::query_as(&rows_sql).bind(limit).bind(offset).fetch_all(pool).await?;
+                let total = sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(pool).await?;
+                (rows, total)
+            })
+        }
+    };
     Ok(ClientPage { clients: rows.into_iter().map(ClientView::from).collect(), total, page, per_page })
 }
 
