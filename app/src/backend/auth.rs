@@ -60,10 +60,11 @@ pub async fn admin_exists(db: &Db) -> Result<bool, AppError> {
     users::any_exists(db).await
 }
 
-fn parse_account(email: &str, password: &str, confirmation: &str) -> Result<(Email, Password), AppError> {
+/// Checks a new account's e-mail and password and hashes the password.
+async fn new_account(email: &str, password: &str, confirmation: &str) -> Result<(String, String), AppError> {
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     let password = Password::parse_new(password, confirmation).map_err(|(field, m)| AppError::invalid(field, m))?;
-    Ok((email, password))
+    Ok((account_email(&email), hash_password(password).await?))
 }
 
 /// The one-time set-up: creates the first administrator, or refuses once one exists.
@@ -74,12 +75,10 @@ pub async fn create_first_admin(
     password: &str,
     confirmation: &str,
 ) -> Result<UserView, AppError> {
-    let (email, password) = parse_account(email, password, confirmation)?;
     if admin_exists(db).await? {
         return Err(setup_done());
     }
-    let hash = hash_password(password).await?;
-    let email = account_email(&email);
+    let (email, hash) = new_account(email, password, confirmation).await?;
     let now = clock.now();
     let id = users::insert_first(db, &email, &hash, now).await?.ok_or_else(setup_done)?;
     audit_account_created(db, now, id, "setup").await?;
@@ -94,9 +93,7 @@ pub async fn create_admin(
     password: &str,
     confirmation: &str,
 ) -> Result<UserView, AppError> {
-    let (email, password) = parse_account(email, password, confirmation)?;
-    let hash = hash_password(password).await?;
-    let email = account_email(&email);
+    let (email, hash) = new_account(email, password, confirmation).await?;
     let now = clock.now();
     let id = users::insert(db, &email, &hash, now).await?;
     audit_account_created(db, now, id, "shell").await?;
