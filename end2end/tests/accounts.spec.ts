@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { EMAIL, PASSWORD, signIn, whenInteractive } from "./session";
 
 // One fresh installation, walked through in order: set-up, logout, login, navigation.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn, whenInteractive } from "./session";
 
 // Runs after accounts.spec.ts (files run in name order on one worker): the administrator

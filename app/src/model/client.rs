@@ -157,7 +157,8 @@ mod tests {
 
     #[test]
     fn each_mistake_points_at_its_field() {
-        let cases: [(fn(&mut ClientForm), &str); 6] = [
+        type Change = fn(&mut ClientForm);
+        let cases: [(Change, &str); 6] = [
             (|f| f.name = " ".into(), "name"),
             (|f| f.email = "rosita".into(), "email"),
             (|f| f.whatsapp = "995955955".into(), "whatsapp"),
