@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod orders;
 pub mod plans;
 
 /// The only endpoints an anonymous visitor may call: they are how one stops being anonymous.

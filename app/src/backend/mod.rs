@@ -8,8 +8,10 @@ pub mod clients;
 pub mod clock;
 pub mod db;
 pub mod login_limiter;
+pub mod orders;
 pub mod plans;
 pub mod sessions;
+pub mod settings;
 pub mod state;
 pub mod users;
 

@@ -5,6 +5,7 @@ mod client;
 mod client_name;
 mod email;
 mod money;
+mod order;
 mod password;
 mod phone;
 mod plan;
@@ -14,6 +15,10 @@ pub use client::{fold_for_search, parse_date, ClientData, ClientForm, ClientPage
 pub use client_name::ClientName;
 pub use email::Email;
 pub use money::Money;
+pub use order::{
+    parse_concept, HistoryEntry, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
+    PaymentMethod, StateTotal, Totals,
+};
 pub use password::Password;
 pub use phone::Phone;
 pub use plan::{parse_plan_name, Interval, PlanView};

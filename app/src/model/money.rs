@@ -3,7 +3,7 @@ use std::fmt;
 
 /// An amount of money in céntimos (1/100 of a sol). Never a float: sums and comparisons are
 /// exact. Shown as `S/ 1,234.50`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(i64);
 

@@ -1,0 +1,360 @@
+//! Every query on `orders`. The "Vencido" rule, the filters and the sort live here once, so
+//! the list, the totals and the CSV export can never disagree.
+
+use super::audit::{self, AuditEntry};
+use super::db::Db;
+use crate::model::{
+    HistoryEntry, Money, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
+    PaymentMethod, StateTotal, Totals,
+};
+use crate::{on_db, AppError};
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// The displayed state in SQL; `$1` is always today's date in the business time zone.
+const STATE: &str = "CASE WHEN o.status = 'pending' AND o.due_date < $1 THEN 'overdue' ELSE o.status END";
+
+/// A value bound to a filter placeholder.
+#[derive(Debug, Clone)]
+enum Param {
+    Int(i64),
+    Date(NaiveDate),
+}
+
+/// `WHERE …` for a filter, with its parameters numbered from `$2` (`$1` is today).
+fn where_clause(filter: &OrderFilter) -> (String, Vec<Param>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let next = |param: Param, params: &mut Vec<Param>| {
+        params.push(param);
+        format!("${}", params.len() + 1)
+    };
+    if !filter.states.is_empty() {
+        let states: Vec<&str> = filter
+            .states
+            .iter()
+            .map(|state| match state {
+                OrderState::Paid => "o.status = 'paid'",
+                OrderState::Cancelled => "o.status = 'cancelled'",
+                OrderState::Pending => "(o.status = 'pending' AND o.due_date >= $1)",
+                OrderState::Overdue => "(o.status = 'pending' AND o.due_date < $1)",
+            })
+            .collect();
+        conditions.push(format!("({})", states.join(" OR ")));
+    }
+    if let Some(client) = filter.client_id {
+        conditions.push(format!("o.client_id = {}", next(Param::Int(client), &mut params)));
+    }
+    if let Some(from) = filter.due_from {
+        conditions.push(format!("o.due_date >= {}", next(Param::Date(from), &mut params)));
+    }
+    if let Some(to) = filter.due_to {
+        conditions.push(format!("o.due_date <= {}", next(Param::Date(to), &mut params)));
+    }
+    // `$1` must appear in every statement so both drivers agree on its type.
+    conditions.push("$1 IS NOT NULL".to_string());
+    (format!("WHERE {}", conditions.join(" AND ")), params)
+}
+
+fn order_by(sort: OrderSort) -> &'static str {
+    match sort {
+        OrderSort::DueDateDesc => "o.due_date DESC, o.id DESC",
+        OrderSort::DueDateAsc => "o.due_date ASC, o.id ASC",
+        OrderSort::AmountDesc => "o.amount_cents DESC, o.id DESC",
+        OrderSort::AmountAsc => "o.amount_cents ASC, o.id ASC",
+        OrderSort::IdDesc => "o.id DESC",
+        OrderSort::IdAsc => "o.id ASC",
+    }
+}
+
+/// Binds today and the filter's parameters, in order, to any sqlx query.
+macro_rules! bind_filter {
+    ($query:expr, $today:expr, $params:expr) => {{
+        let mut query = $query.bind($today);
+        for param in $params.iter() {
+            query = match param {
+                Param::Int(v) => query.bind(*v),
+                Param::Date(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    client_id: i64,
+    client_name: String,
+    concept: Option<String>,
+    amount_cents: i64,
+    due_date: NaiveDate,
+    state: String,
+    source: String,
+    created_at: DateTime<Utc>,
+    paid_on: Option<NaiveDate>,
+    payment_method: Option<String>,
+    payment_reference: Option<String>,
+    cancelled_at: Option<DateTime<Utc>>,
+    cancel_reason: Option<String>,
+}
+
+impl OrderRow {
+    fn view(self) -> Result<OrderView, AppError> {
+        let state = match self.state.as_str() {
+            "paid" => OrderState::Paid,
+            "cancelled" => OrderState::Cancelled,
+            "overdue" => OrderState::Overdue,
+            "pending" => OrderState::Pending,
+            other => return Err(AppError::internal(format!("order {} has state {other}", self.id))),
+        };
+        Ok(OrderView {
+            id: self.id,
+            client_id: self.client_id,
+            client_name: self.client_name,
+            concept: self.concept,
+            amount: Money::from_cents(self.amount_cents),
+            due_date: self.due_date,
+            state,
+            automatic: self.source == "automatic",
+            created_at: self.created_at,
+            paid_on: self.paid_on,
+            payment_method: self.payment_method.as_deref().and_then(PaymentMethod::from_db),
+            payment_reference: self.payment_reference,
+            cancelled_at: self.cancelled_at,
+            cancel_reason: self.cancel_reason,
+        })
+    }
+}
+
+fn select_columns() -> String {
+    format!(
+        "o.id, o.client_id, c.name AS client_name, o.concept, o.amount_cents, o.due_date, {STATE} AS state, \
+         o.source, o.created_at, o.paid_on, o.payment_method, o.payment_reference, o.cancelled_at, o.cancel_reason"
+    )
+}
+
+/// One page of orders matching the filter, in the chosen order (ties broken by id, so pages
+/// never overlap).
+pub async fn list(
+    db: &Db,
+    today: NaiveDate,
+    filter: &OrderFilter,
+    sort: OrderSort,
+    page: u32,
+    per_page: u32,
+) -> Result<OrderPage, AppError> {
+    let page = page.max(1);
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let (where_sql, params) = where_clause(filter);
+    let limit_at = params.len() + 2;
+    let rows_sql = format!(
+        "SELECT {} FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN \
+         (SELECT o.id FROM orders o {where_sql} ORDER BY {order} LIMIT ${limit_at} OFFSET ${offset_at}) \
+         ORDER BY {order}",
+        select_columns(),
+        order = order_by(sort),
+        offset_at = limit_at + 1,
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM orders o {where_sql}");
+    let limit = i64::from(per_page);
+    let offset = i64::from(page - 1) * limit;
+    let (rows, total): (Vec<OrderRow>, i64) = on_db!(db, pool => {
+        let rows = bind_filter!(sqlx::query_as(&rows_sql), today, params)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+        let total = bind_filter!(sqlx::query_scalar(&count_sql), today, params).fetch_one(pool).await?;
+        (rows, total)
+    });
+    let orders = rows.into_iter().map(OrderRow::view).collect::<Result<_, _>>()?;
+    Ok(OrderPage { orders, total, page, per_page })
+}
+
+/// Amount and count per state for the filter: the four cards.
+pub async fn totals(db: &Db, today: NaiveDate, filter: &OrderFilter) -> Result<Totals, AppError> {
+    let (where_sql, params) = where_clause(filter);
+    let sql = format!(
+        "SELECT {STATE} AS state, CAST(COALESCE(SUM(o.amount_cents), 0) AS BIGINT) AS amount, COUNT(*) AS count \
+         FROM orders o {where_sql} GROUP BY 1"
+    );
+    let rows: Vec<(String, i64, i64)> =
+        on_db!(db, pool => bind_filter!(sqlx::query_as(&sql), today, params).fetch_all(pool).await?);
+    let mut totals = Totals::default();
+    for (state, amount, count) in rows {
+        let total = StateTotal { amount: Money::from_cents(amount), count };
+        match state.as_str() {
+            "paid" => totals.paid = total,
+            "pending" => totals.pending = total,
+            "overdue" => totals.overdue = total,
+            "cancelled" => totals.cancelled = total,
+            other => return Err(AppError::internal(format!("unknown order state {other}"))),
+        }
+    }
+    Ok(totals)
+}
+
+/// Up to `limit` orders after `after_id`, by id: the CSV export walks the filtered list in
+/// such slices so it never holds all rows at once.
+pub async fn export_slice(
+    db: &Db,
+    today: NaiveDate,
+    filter: &OrderFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<OrderView>, AppError> {
+    let (where_sql, params) = where_clause(filter);
+    let after_at = params.len() + 2;
+    let sql = format!(
+        "SELECT {} FROM orders o JOIN clients c ON c.id = o.client_id {where_sql} AND o.id > ${after_at} \
+         ORDER BY o.id LIMIT ${}",
+        select_columns(),
+        after_at + 1
+    );
+    let rows: Vec<OrderRow> = on_db!(db, pool => bind_filter!(sqlx::query_as(&sql), today, params)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+    rows.into_iter().map(OrderRow::view).collect()
+}
+
+pub async fn get(db: &Db, today: NaiveDate, id: i64) -> Result<Option<OrderView>, AppError> {
+    let sql = format!("SELECT {} FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id = $2", select_columns());
+    let row: Option<OrderRow> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(today).bind(id).fetch_optional(pool).await?);
+    row.map(OrderRow::view).transpose()
+}
+
+/// The order and everything that happened to it, oldest first.
+pub async fn detail(db: &Db, today: NaiveDate, id: i64) -> Result<OrderDetail, AppError> {
+    let order = get(db, today, id).await?.ok_or(AppError::NotFound)?;
+    let sql = "SELECT a.at, u.email, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+               WHERE a.entity = 'order' AND a.entity_id = $1 ORDER BY a.id";
+    let rows: Vec<(DateTime<Utc>, Option<String>, String)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_all(pool).await?);
+    let history = rows.into_iter().map(|(at, who, what)| HistoryEntry { at, who, what }).collect();
+    Ok(OrderDetail { order, history })
+}
+
+/// A manual order, as "+ Nueva Orden" creates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub client_id: i64,
+    pub due_date: NaiveDate,
+    pub amount: Money,
+    pub concept: Option<String>,
+}
+
+pub async fn create(db: &Db, user_id: i64, order: &NewOrder, now: DateTime<Utc>) -> Result<i64, AppError> {
+    let exists: Option<i64> =
+        on_db!(db, pool => sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(order.client_id).fetch_optional(pool).await?);
+    if exists.is_none() {
+        return Err(AppError::invalid("client_id", "Elige una empresa de la lista."));
+    }
+    let sql = "INSERT INTO orders (client_id, concept, amount_cents, due_date, status, source, created_at, created_by) \
+               VALUES ($1, $2, $3, $4, 'pending', 'manual', $5, $6) RETURNING id";
+    let id: i64 = on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(order.client_id)
+        .bind(&order.concept)
+        .bind(order.amount.cents())
+        .bind(order.due_date)
+        .bind(now)
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?);
+    let what = format!("Orden creada por {} con vencimiento {}", order.amount, order.due_date.format("%d/%m/%Y"));
+    record(db, user_id, "create", id, what, now).await?;
+    Ok(id)
+}
+
+/// How an order was paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub paid_on: NaiveDate,
+    pub method: PaymentMethod,
+    pub reference: Option<String>,
+}
+
+/// Pending or overdue → paid. A paid or cancelled order is refused and left as it is.
+pub async fn pay(db: &Db, user_id: i64, id: i64, payment: &Payment, now: DateTime<Utc>) -> Result<(), AppError> {
+    let sql = "UPDATE orders SET status = 'paid', paid_on = $2, payment_method = $3, payment_reference = $4 \
+               WHERE id = $1 AND status = 'pending'";
+    let changed = on_db!(db, pool => sqlx::query(sql)
+        .bind(id)
+        .bind(payment.paid_on)
+        .bind(payment.method.as_db())
+        .bind(&payment.reference)
+        .execute(pool)
+        .await?
+        .rows_affected());
+    if changed == 0 {
+        return Err(refused(db, id, "pagar").await);
+    }
+    let reference = payment.reference.as_deref().map(|r| format!(" (ref. {r})")).unwrap_or_default();
+    let what = format!("Pagada el {} con {}{reference}", payment.paid_on.format("%d/%m/%Y"), payment.method.label());
+    record(db, user_id, "pay", id, what, now).await
+}
+
+/// Pending or overdue → cancelled, for good.
+pub async fn cancel(db: &Db, user_id: i64, id: i64, reason: Option<&str>, now: DateTime<Utc>) -> Result<(), AppError> {
+    let sql = "UPDATE orders SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3 \
+               WHERE id = $1 AND status = 'pending'";
+    let changed = on_db!(db, pool => sqlx::query(sql).bind(id).bind(now).bind(reason).execute(pool).await?.rows_affected());
+    if changed == 0 {
+        return Err(refused(db, id, "anular").await);
+    }
+    let what = match reason {
+        Some(reason) => format!("Anulada: {reason}"),
+        None => "Anulada".to_string(),
+    };
+    record(db, user_id, "cancel", id, what, now).await
+}
+
+/// Why a transition did not happen: the order does not exist, or is already final.
+async fn refused(db: &Db, id: i64, verb: &str) -> AppError {
+    let status: Result<Option<String>, sqlx::Error> =
+        on_db!(db, pool => sqlx::query_scalar("SELECT status FROM orders WHERE id = $1").bind(id).fetch_optional(pool).await);
+    match status.map(|s| s.as_deref().and_then(OrderStatus::from_db)) {
+        Ok(None) => AppError::NotFound,
+        Ok(Some(OrderStatus::Paid)) => AppError::Conflict(format!("La orden #{id} ya está pagada: no se puede {verb}.")),
+        Ok(Some(OrderStatus::Cancelled)) => AppError::Conflict(format!("La orden #{id} está anulada: no se puede {verb}.")),
+        Ok(Some(OrderStatus::Pending)) => AppError::internal(format!("order {id} stayed pending")),
+        Err(e) => AppError::internal(e),
+    }
+}
+
+async fn record(db: &Db, user_id: i64, action: &str, id: i64, detail: String, now: DateTime<Utc>) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        at: now,
+        user_id: Some(user_id),
+        action: action.into(),
+        entity: "order".into(),
+        entity_id: Some(id),
+        detail,
+    };
+    audit::record(db, &entry).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_numbers_its_parameters_after_today() {
+        let filter = OrderFilter {
+            states: vec![OrderState::Pending, OrderState::Overdue],
+            client_id: Some(3),
+            due_from: Some(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+            due_to: None,
+        };
+        let (sql, params) = where_clause(&filter);
+        assert!(sql.contains("o.client_id = $2") && sql.contains("o.due_date >= $3"), "{sql}");
+        assert_eq!(params.len(), 2);
+        let (empty, none) = where_clause(&OrderFilter::default());
+        assert_eq!(empty, "WHERE $1 IS NOT NULL");
+        assert!(none.is_empty());
+    }
+}
