@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod config;
+pub mod export;
 pub mod router;
 pub mod serve;
 pub mod telemetry;

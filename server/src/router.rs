@@ -1,6 +1,6 @@
 //! The HTTP surface: `/healthz`, the server functions under `/api/`, the pages, static files.
 
-use crate::access;
+use crate::{access, export};
 use app::backend::AppState;
 use app::{shell, App};
 use axum::extract::State;
@@ -14,6 +14,7 @@ pub fn build(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/orders/export.csv", get(export::orders_csv))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), access::gate))

@@ -41,7 +41,8 @@ pub async fn create_order(
     amount: String,
     concept: String,
     confirm_past: Option<String>,
-) -> Result<i64, AppError> {
+    notify: Option<String>,
+) -> Result<CreatedOrder, AppError> {
     use crate::model::{parse_concept, parse_date, Money};
     let (state, user) = authorised().await?;
     let client_id = client_id.trim().parse::<i64>().map_err(|_| AppError::invalid("client_id", "Elige una empresa de la lista."))?;
@@ -56,7 +57,21 @@ pub async fn create_order(
         ));
     }
     let order = orders::NewOrder { client_id, due_date, amount, concept };
-    orders::create(&state.db, user.id, &order, state.clock.now()).await
+    let id = orders::create(&state.db, user.id, &order, state.clock.now()).await?;
+    // Sending arrives with the notifications settings; until then say so instead of
+    // pretending a reminder went out.
+    let message = if notify.is_some_and(|n| !n.is_empty()) {
+        format!("Orden #{id} creada. Las notificaciones aún no están configuradas: no se envió ningún aviso.")
+    } else {
+        format!("Orden #{id} creada.")
+    };
+    Ok(CreatedOrder { id, message })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CreatedOrder {
+    pub id: i64,
+    pub message: String,
 }
 
 /// "Pagar": the payment date (default today), the method and an optional reference.

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clients;
 pub mod clock;
 pub mod db;
+pub mod export;
 pub mod login_limiter;
 pub mod orders;
 pub mod plans;

@@ -170,7 +170,7 @@ pub async fn list(
         (rows, total)
     });
     let orders = rows.into_iter().map(OrderRow::view).collect::<Result<_, _>>()?;
-    Ok(OrderPage { orders, total, page, per_page })
+    Ok(OrderPage { orders, total, page, per_page, today })
 }
 
 /// Amount and count per state for the filter: the four cards.

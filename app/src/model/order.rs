@@ -279,6 +279,8 @@ pub struct OrderPage {
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+    /// The date the states were computed for (today in the business time zone).
+    pub today: NaiveDate,
 }
 
 impl OrderPage {

@@ -1,9 +1,11 @@
 //! Pages and components. Everything a user reads is in Spanish, with the spec's labels.
 
 mod auth_pages;
+mod client_picker;
 mod clients;
 mod form;
 mod layout;
+mod orders;
 mod pages;
 mod plans;
 
@@ -14,7 +16,8 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use clients::{ClientsPage, EditClientPage, NewClientPage};
-use pages::{NotFound, OrdersPage, SettingsPage};
+use orders::{OrderDetailPage, OrdersPage};
+use pages::{NotFound, SettingsPage};
 use plans::{EditPlanPage, PlansPage};
 
 /// The HTML document around the app, rendered on the server.
@@ -57,6 +60,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage />
                 <ParentRoute path=path!("") view=PanelLayout>
                     <Route path=path!("") view=OrdersPage />
+                    <Route path=path!("ordenes/:id") view=OrderDetailPage />
                     <Route path=path!("clientes") view=ClientsPage />
                     <Route path=path!("clientes/nuevo") view=NewClientPage />
                     <Route path=path!("clientes/planes") view=PlansPage />

@@ -5,20 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-pub fn OrdersPage() -> impl IntoView {
-    view! {
-        <Title text="Pagos" />
-        <header class="page-header">
-            <h1>"Pagos"</h1>
-        </header>
-        <section class="empty-state">
-            <h2>"Aún no hay órdenes de pago"</h2>
-            <p>"Aquí verás las órdenes de tus clientes: pagadas, pendientes, vencidas y anuladas."</p>
-        </section>
-    }
-}
-
-#[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Configuración" />

@@ -1,0 +1,498 @@
+//! "Pagos": the statistics cards, the filters, the orders table with its actions, the
+//! "+ Nueva Orden" modal and the order detail.
+
+use super::client_picker::ClientPicker;
+use super::form::{action_error, FieldError, FormError};
+use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, PayOrder};
+use crate::model::{OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals};
+use crate::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const PAGE_SIZES: [u32; 3] = [25, 50, 100];
+
+/// Everything the URL says about the view.
+#[derive(Debug, Clone, PartialEq)]
+struct View {
+    filter: OrderFilter,
+    sort: OrderSort,
+    page: u32,
+    per_page: u32,
+}
+
+impl View {
+    fn query(&self, sort: OrderSort, page: u32, per_page: u32) -> String {
+        let mut query = self.filter.to_query();
+        for (key, value, default) in [
+            ("orden", sort.slug().to_string(), sort == OrderSort::default()),
+            ("pagina", page.to_string(), page == 1),
+            ("por_pagina", per_page.to_string(), per_page == PAGE_SIZES[0]),
+        ] {
+            if !default {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                query.push_str(&format!("{key}={value}"));
+            }
+        }
+        if query.is_empty() { "/".to_string() } else { format!("/?{query}") }
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let view = Memo::new(move |_| {
+        let query = query.read();
+        let pairs: Vec<(&str, String)> = ["estado", "cliente", "desde", "hasta"]
+            .into_iter()
+            .flat_map(|key| query.get_all(key).unwrap_or_default().into_iter().map(move |v| (key, v)))
+            .collect();
+        let filter = OrderFilter::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let sort = query.get("orden").and_then(|s| OrderSort::from_slug(&s)).unwrap_or_default();
+        let page = query.get("pagina").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let per_page = query.get("por_pagina").and_then(|p| p.parse().ok()).filter(|p| PAGE_SIZES.contains(p)).unwrap_or(PAGE_SIZES[0]);
+        View { filter, sort, page, per_page }
+    });
+    // Bumped after every action, so the table and the cards refresh without a reload.
+    let version = RwSignal::new(0u32);
+    let orders = Resource::new(move || (view.get(), version.get()), |(v, _)| list_orders(v.filter, v.sort, v.page, v.per_page));
+    let totals = Resource::new(move || (view.get().filter, version.get()), |(filter, _)| order_totals(filter));
+    let show_filters = RwSignal::new(false);
+    let creating = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let export_href = move || {
+        let query = view.get().filter.to_query();
+        if query.is_empty() { "/api/orders/export.csv".to_string() } else { format!("/api/orders/export.csv?{query}") }
+    };
+
+    view! {
+        <Title text="Pagos" />
+        <header class="page-header">
+            <h1>"Pagos"</h1>
+            <div class="header-actions">
+                <a class="button ghost" href=export_href rel="external" download>"Exportar CSV"</a>
+                <button type="button" class="button primary" on:click=move |_| creating.set(true)>"+ Nueva Orden"</button>
+            </div>
+        </header>
+        <p class="info-note" role="note">
+            "Las órdenes de pago son solo recordatorios: no bloquean automáticamente los sistemas de tus clientes."
+        </p>
+        <Show when=move || notice.get().is_some()>
+            <p class="toast" role="status">{move || notice.get()}</p>
+        </Show>
+        <Transition fallback=|| view! { <div class="stats" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match totals.await {
+                    Ok(totals) => view! { <StatCards totals /> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <div class="toolbar">
+            <button type="button" class="button ghost" aria-expanded=move || show_filters.get().to_string() on:click=move |_| show_filters.update(|s| *s = !*s)>
+                {move || if show_filters.get() { "Ocultar filtros" } else { "Mostrar filtros" }}
+            </button>
+            <ActiveFilters view />
+        </div>
+        <Show when=move || show_filters.get()>
+            <Filters filter=view.get_untracked().filter />
+        </Show>
+        <Transition fallback=|| view! { <p class="muted">"Cargando órdenes…"</p> }>
+            {move || Suspend::new(async move {
+                match orders.await {
+                    Ok(page) => view! { <OrdersTable page view=view.get_untracked() version notice /> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Show when=move || creating.get()>
+            <NewOrderModal creating version notice />
+        </Show>
+    }
+}
+
+#[component]
+fn StatCards(totals: Totals) -> impl IntoView {
+    view! {
+        <section class="stats" aria-label="Panel de Estadísticas">
+            {OrderState::ALL
+                .into_iter()
+                .map(|state| {
+                    let total = totals.of(state);
+                    view! {
+                        <div class=format!("stat-card {}", state.css())>
+                            <p class="stat-amount">{format!("{} {}", total.amount, state.label())}</p>
+                            <p class="stat-count">{format!("{} {}", total.count, if total.count == 1 { "orden" } else { "órdenes" })}</p>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn ActiveFilters(view: Memo<View>) -> impl IntoView {
+    move || {
+        let filter = view.get().filter;
+        (filter != OrderFilter::default()).then(|| {
+            view! { <A href="/" attr:class="link-button">"Quitar filtros"</A> }
+        })
+    }
+}
+
+#[component]
+fn Filters(filter: OrderFilter) -> impl IntoView {
+    let states = OrderState::ALL
+        .into_iter()
+        .map(|state| {
+            let checked = filter.states.contains(&state);
+            view! {
+                <label class="checkbox">
+                    <input type="checkbox" name="estado" value=state.slug() checked=checked />
+                    {state.label()}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="GET" action="/" attr:class="card filters" attr:aria-label="Filtros">
+            <fieldset class="inline">
+                <legend>"Estado"</legend>
+                {states}
+            </fieldset>
+            <div class="filter-fields">
+                <div>
+                    <label for="filter-client">"Cliente"</label>
+                    <ClientPicker name="cliente" input_id="filter-client" />
+                </div>
+                <div>
+                    <label for="desde">"Vence desde"</label>
+                    <input id="desde" type="date" name="desde" value=filter.due_from.map(|d| d.to_string()).unwrap_or_default() />
+                </div>
+                <div>
+                    <label for="hasta">"Vence hasta"</label>
+                    <input id="hasta" type="date" name="hasta" value=filter.due_to.map(|d| d.to_string()).unwrap_or_default() />
+                </div>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button primary">"Aplicar filtros"</button>
+            </div>
+        </Form>
+    }
+}
+
+#[component]
+fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+    if page.orders.is_empty() {
+        let message = if view.filter == OrderFilter::default() {
+            "Aún no hay órdenes de pago. Crea la primera con «+ Nueva Orden»."
+        } else {
+            "Ninguna orden coincide con los filtros."
+        };
+        return view! { <section class="empty-state"><p>{message}</p></section> }.into_any();
+    }
+    let paying = RwSignal::new(None::<OrderView>);
+    let cancelling = RwSignal::new(None::<OrderView>);
+    let today = page.today;
+    let pages = page.pages();
+    let sort_link = {
+        let view = view.clone();
+        move |desc: OrderSort, asc: OrderSort, label: &'static str| {
+            let next = if view.sort == desc { asc } else { desc };
+            let arrow = if view.sort == desc { " ↓" } else if view.sort == asc { " ↑" } else { "" };
+            let href = view.query(next, 1, view.per_page);
+            view! { <A href=href attr:class="sort-link">{format!("{label}{arrow}")}</A> }
+        }
+    };
+    let rows = page
+        .orders
+        .into_iter()
+        .map(|order| view! { <OrderRow order paying cancelling /> })
+        .collect_view();
+    let previous = (page.page > 1).then(|| view.query(view.sort, page.page - 1, view.per_page));
+    let next = (page.page < pages).then(|| view.query(view.sort, page.page + 1, view.per_page));
+    let sizes = PAGE_SIZES
+        .into_iter()
+        .map(|size| {
+            let href = view.query(view.sort, 1, size);
+            let current = size == view.per_page;
+            view! { <A href=href attr:class=if current { "page-size current" } else { "page-size" }>{size.to_string()}</A> }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table orders">
+                <thead>
+                    <tr>
+                        <th scope="col">{sort_link(OrderSort::IdDesc, OrderSort::IdAsc, "ID")}</th>
+                        <th scope="col">"Cliente"</th>
+                        <th scope="col">{sort_link(OrderSort::AmountDesc, OrderSort::AmountAsc, "Monto")}</th>
+                        <th scope="col">{sort_link(OrderSort::DueDateDesc, OrderSort::DueDateAsc, "Fecha de vencimiento")}</th>
+                        <th scope="col">"Estado"</th>
+                        <th scope="col">"Notificaciones"</th>
+                        <th scope="col">"Acciones"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pagination" aria-label="Páginas">
+            <span class="muted">{format!("Página {} de {} · {} órdenes", page.page, pages, page.total)}</span>
+            {previous.map(|href| view! { <A href=href attr:class="button ghost">"Anterior"</A> })}
+            {next.map(|href| view! { <A href=href attr:class="button ghost">"Siguiente"</A> })}
+            <span class="muted">"Por página:"</span>
+            {sizes}
+        </nav>
+        <Show when=move || paying.get().is_some()>
+            <PayModal order=paying.get_untracked().expect("shown when set") today paying version notice />
+        </Show>
+        <Show when=move || cancelling.get().is_some()>
+            <CancelModal order=cancelling.get_untracked().expect("shown when set") cancelling version notice />
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn OrderRow(order: OrderView, paying: RwSignal<Option<OrderView>>, cancelling: RwSignal<Option<OrderView>>) -> impl IntoView {
+    let open = order.state.is_open();
+    let detail = format!("/ordenes/{}", order.id);
+    let for_pay = order.clone();
+    let for_cancel = order.clone();
+    view! {
+        <tr>
+            <td><A href=detail.clone()>{format!("#{}", order.id)}</A></td>
+            <td>{order.client_name.clone()}</td>
+            <td class="amount">{order.amount.to_string()}</td>
+            <td>{order.due_date.format("%d/%m/%Y").to_string()}</td>
+            <td><StateBadge state=order.state /></td>
+            <td class="muted">"—"</td>
+            <td class="actions">
+                <button type="button" class="link-button" disabled=true title="Se activa al configurar las notificaciones">"Notificar"</button>
+                {open.then(|| view! {
+                    <button type="button" class="link-button" on:click=move |_| paying.set(Some(for_pay.clone()))>"Pagar"</button>
+                    <button type="button" class="link-button danger-text" on:click=move |_| cancelling.set(Some(for_cancel.clone()))>"Anular"</button>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn StateBadge(state: OrderState) -> impl IntoView {
+    view! { <span class=format!("badge state {}", state.css())>{state.label()}</span> }
+}
+
+/// A dialog over the page; Escape or "Cancelar" closes it.
+#[component]
+fn Modal(title: String, on_close: Callback<()>, children: Children) -> impl IntoView {
+    let label = title.clone();
+    view! {
+        <div class="modal-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+            <div class="modal" role="dialog" aria-modal="true" aria-label=label>
+                <h2>{title}</h2>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn PayModal(
+    order: OrderView,
+    today: chrono::NaiveDate,
+    paying: RwSignal<Option<OrderView>>,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let pay = ServerAction::<PayOrder>::new();
+    let error = action_error(pay);
+    let id = order.id;
+    Effect::new(move |_| {
+        if let Some(Ok(())) = pay.value().get() {
+            paying.set(None);
+            notice.set(Some(format!("Orden #{id} marcada como pagada.")));
+            version.update(|v| *v += 1);
+        }
+    });
+    let methods = PaymentMethod::ALL
+        .into_iter()
+        .map(|m| view! { <option value=m.as_db()>{m.label()}</option> })
+        .collect_view();
+    let title = format!("Pagar orden #{} · {} · {}", order.id, order.client_name, order.amount);
+    view! {
+        <Modal title on_close=Callback::new(move |_| paying.set(None))>
+            <ActionForm action=pay attr:class="form-grid">
+                <input type="hidden" name="id" value=order.id />
+                <label for="paid_on">"Fecha de pago"</label>
+                <input id="paid_on" type="date" name="paid_on" value=today.to_string() />
+                <FieldError error field="paid_on" />
+                <label for="method">"Método de pago"</label>
+                <select id="method" name="method">{methods}</select>
+                <FieldError error field="method" />
+                <label for="reference">"Referencia (opcional)"</label>
+                <input id="reference" name="reference" maxlength="200" />
+                <FieldError error field="reference" />
+                <FormError error />
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || pay.pending().get()>"Confirmar pago"</button>
+                    <button type="button" class="button ghost" on:click=move |_| paying.set(None)>"Cancelar"</button>
+                </div>
+            </ActionForm>
+        </Modal>
+    }
+}
+
+#[component]
+fn CancelModal(
+    order: OrderView,
+    cancelling: RwSignal<Option<OrderView>>,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let cancel = ServerAction::<CancelOrder>::new();
+    let error = action_error(cancel);
+    let id = order.id;
+    Effect::new(move |_| {
+        if let Some(Ok(())) = cancel.value().get() {
+            cancelling.set(None);
+            notice.set(Some(format!("Orden #{id} anulada.")));
+            version.update(|v| *v += 1);
+        }
+    });
+    let title = format!("Anular orden #{} · {} · {}", order.id, order.client_name, order.amount);
+    view! {
+        <Modal title on_close=Callback::new(move |_| cancelling.set(None))>
+            <p>"Una orden anulada no se puede reactivar. Si hace falta, tendrás que crear una nueva."</p>
+            <ActionForm action=cancel attr:class="form-grid">
+                <input type="hidden" name="id" value=order.id />
+                <label for="reason">"Motivo (opcional)"</label>
+                <input id="reason" name="reason" maxlength="200" />
+                <FieldError error field="reason" />
+                <FormError error />
+                <div class="form-actions">
+                    <button type="submit" class="button danger" disabled=move || cancel.pending().get()>"Anular orden"</button>
+                    <button type="button" class="button ghost" on:click=move |_| cancelling.set(None)>"Volver"</button>
+                </div>
+            </ActionForm>
+        </Modal>
+    }
+}
+
+#[component]
+fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+    let create = ServerAction::<CreateOrder>::new();
+    let error = action_error(create);
+    let notify = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(created)) = create.value().get() {
+            creating.set(false);
+            notice.set(Some(created.message));
+            version.update(|v| *v += 1);
+        }
+    });
+    view! {
+        <Modal title="Nueva orden de pago".to_string() on_close=Callback::new(move |_| creating.set(false))>
+            <ActionForm action=create attr:class="form-grid">
+                <label for="order-client">"Empresa"</label>
+                <ClientPicker name="client_id" input_id="order-client" />
+                <FieldError error field="client_id" />
+                <label for="due_date">"Fecha de vencimiento"</label>
+                <input id="due_date" type="date" name="due_date" required />
+                <FieldError error field="due_date" />
+                <label class="checkbox">
+                    <input type="checkbox" name="confirm_past" value="on" />
+                    "Confirmo la fecha pasada (orden atrasada)"
+                </label>
+                <label for="amount">"Monto"</label>
+                <input id="amount" name="amount" inputmode="decimal" placeholder="150.00" required />
+                <FieldError error field="amount" />
+                <label for="concept">"Concepto (opcional)"</label>
+                <input id="concept" name="concept" maxlength="200" />
+                <FieldError error field="concept" />
+                <input type="hidden" name="notify" prop:value=move || notify.get() />
+                <FormError error />
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || create.pending().get() on:click=move |_| notify.set(String::new())>
+                        "Crear Orden"
+                    </button>
+                    <button type="submit" class="button ghost" disabled=move || create.pending().get() on:click=move |_| notify.set("1".into())>
+                        "Crear y Notificar Orden"
+                    </button>
+                    <button type="button" class="button ghost" on:click=move |_| creating.set(false)>"Cancelar"</button>
+                </div>
+            </ActionForm>
+        </Modal>
+    }
+}
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let detail = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_order(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Detalle de la orden" />
+        <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => {
+                        let order = detail.order;
+                        let row = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
+                        let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+                        view! {
+                            <header class="page-header">
+                                <h1>{format!("Orden #{}", order.id)}</h1>
+                                <A href="/" attr:class="button ghost">"Volver a Pagos"</A>
+                            </header>
+                            <section class="card">
+                                <dl class="details">
+                                    {row("Cliente", order.client_name.clone())}
+                                    {row("Monto", order.amount.to_string())}
+                                    {row("Fecha de vencimiento", date(order.due_date))}
+                                    <dt>"Estado"</dt><dd><StateBadge state=order.state /></dd>
+                                    {row("Concepto", order.concept.clone().unwrap_or_else(|| "—".into()))}
+                                    {row("Origen", if order.automatic { "Automática".into() } else { "Manual".into() })}
+                                    {order.paid_on.map(|d| row("Pagado el", date(d)))}
+                                    {order.payment_method.map(|m| row("Método de pago", m.label().into()))}
+                                    {order.payment_reference.clone().map(|r| row("Referencia", r))}
+                                    {order.cancelled_at.map(|at| row("Anulado el", date(at.date_naive())))}
+                                    {order.cancel_reason.clone().map(|r| row("Motivo de anulación", r))}
+                                </dl>
+                            </section>
+                            <section class="card">
+                                <h2>"Historial"</h2>
+                                <ol class="history">
+                                    {detail
+                                        .history
+                                        .into_iter()
+                                        .map(|entry| view! {
+                                            <li>
+                                                <time>{entry.at.format("%d/%m/%Y %H:%M UTC").to_string()}</time>
+                                                " · "{entry.what}
+                                                {entry.who.map(|who| format!(" · {who}"))}
+                                            </li>
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <section class="empty-state"><p>"Esa orden no existe."</p></section> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
