@@ -24,7 +24,7 @@ CREATE INDEX orders_by_client_due ON orders (client_id, due_date);
 -- The database itself forbids a second automatic order for the same client and due date.
 CREATE UNIQUE INDEX orders_automatic_once ON orders (client_id, due_date) WHERE source = 'automatic';
 
--- Amount and count of orders per due date and stored status, kept by a trigger so the
+-- Amount and count of orders per due date and stored status, kept by triggers so the
 -- "Panel de Estadísticas" and the list's total never scan every order. A day's pending
 -- orders are "Vencido" when the day is before today, so the split stays exact.
 CREATE TABLE order_day_totals (
@@ -35,26 +35,35 @@ CREATE TABLE order_day_totals (
     PRIMARY KEY (due_date, status)
 );
 
-CREATE FUNCTION orders_day_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level, over the statement's transition tables: a billing run that inserts
+-- thousands of orders updates each day's row once, not once per order (row-level updates of
+-- the same rows in one transaction pile up row versions in PostgreSQL).
+CREATE FUNCTION orders_day_totals_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE order_day_totals SET amount_cents = amount_cents - OLD.amount_cents, count = count - 1
-        WHERE due_date = OLD.due_date AND status = OLD.status;
+        UPDATE order_day_totals t
+        SET amount_cents = t.amount_cents - gone.amount, count = t.count - gone.n
+        FROM (SELECT due_date, status, SUM(amount_cents) AS amount, COUNT(*) AS n
+              FROM old_rows GROUP BY due_date, status) gone
+        WHERE t.due_date = gone.due_date AND t.status = gone.status;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO order_day_totals (due_date, status, amount_cents, count)
-        VALUES (NEW.due_date, NEW.status, NEW.amount_cents, 1)
+        SELECT due_date, status, SUM(amount_cents), COUNT(*) FROM new_rows GROUP BY due_date, status
         ON CONFLICT (due_date, status) DO UPDATE
             SET amount_cents = order_day_totals.amount_cents + EXCLUDED.amount_cents,
-                count = order_day_totals.count + 1;
+                count = order_day_totals.count + EXCLUDED.count;
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER orders_day_totals
-AFTER INSERT OR DELETE OR UPDATE OF status, amount_cents, due_date ON orders
-FOR EACH ROW EXECUTE FUNCTION orders_day_totals();
+CREATE TRIGGER orders_day_totals_insert AFTER INSERT ON orders
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_day_totals_apply();
+CREATE TRIGGER orders_day_totals_update AFTER UPDATE ON orders
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_day_totals_apply();
+CREATE TRIGGER orders_day_totals_delete AFTER DELETE ON orders
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_day_totals_apply();
 
 -- One row of settings for the whole installation.
 CREATE TABLE settings (
