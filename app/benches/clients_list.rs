@@ -9,7 +9,10 @@ use app::backend::{clients, Db};
 use app::model::fold_for_search;
 use app::on_db;
 use chrono::{NaiveDate, Utc};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod timing;
+use timing::{row, time};
 
 const CLIENTS: usize = 100_000;
 const RUNS: usize = 200;
@@ -28,7 +31,7 @@ async fn main() {
         seed(&t.db).await;
         eprintln!("{backend:?}: seeded {CLIENTS} clients in {:.1?}", seeded.elapsed());
         let name = format!("{backend:?}").to_lowercase();
-        let baseline = time(|| bare_page(&t.db, 0)).await;
+        let baseline = time(RUNS, || bare_page(&t.db, 0)).await;
         let cases: [(&str, &str, u32); 4] = [
             ("first page, no search", "", 1),
             ("page 2000 of 4000", "", 2000),
@@ -37,43 +40,13 @@ async fn main() {
         ];
         for (label, search, page) in cases {
             let db = &t.db;
-            let times = time(|| async move {
+            let times = time(RUNS, || async move {
                 clients::list(db, search, page, 25).await.unwrap();
             })
             .await;
-            let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
-            println!(
-                "| {name} | {label} | {} | {} | {} | {} | {:.1}× |",
-                ms(p(0.50)),
-                ms(p(0.95)),
-                ms(p(0.99)),
-                ms(baseline[baseline.len() / 2]),
-                p(0.50).as_secs_f64() / baseline[baseline.len() / 2].as_secs_f64()
-            );
+            println!("{}", row(&name, label, &times, &baseline));
         }
     }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-async fn time<F, Fut>(mut call: F) -> Vec<Duration>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..10 {
-        call().await;
-    }
-    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        call().await;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    times
 }
 
 /// The floor: the same page straight off the index, with no join, count or search.

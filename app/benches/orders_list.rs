@@ -11,8 +11,10 @@ use app::backend::Db;
 use app::model::{OrderFilter, OrderSort, OrderState};
 use app::on_db;
 use chrono::{Duration as Days, NaiveDate, Utc};
-use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod timing;
+use timing::{row, time};
 
 const CLIENTS: i64 = 100_000;
 const ORDERS: i64 = 1_000_000;
@@ -30,8 +32,7 @@ async fn main() {
         eprintln!("{backend:?}: seeded {ORDERS} orders in {:.1?}", started.elapsed());
         let db = &t.db;
         let name = format!("{backend:?}").to_lowercase();
-        let baseline = time(|| bare_page(db)).await;
-        let base = baseline[baseline.len() / 2];
+        let baseline = time(RUNS, || bare_page(db)).await;
 
         let one_client = OrderFilter { client_id: Some(4_242), ..Default::default() };
         let overdue = OrderFilter { states: vec![OrderState::Overdue], ..Default::default() };
@@ -49,54 +50,23 @@ async fn main() {
         ];
         for (label, filter, sort) in lists {
             let filter = &filter;
-            let times = time(|| async move {
+            let times = time(RUNS, || async move {
                 orders::list(db, today, filter, sort, 1, 25).await.unwrap();
             })
             .await;
-            row(&name, label, &times, base);
+            println!("{}", row(&name, label, &times, &baseline));
         }
         let totals: [(&str, OrderFilter); 3] =
             [("totals: whole table", OrderFilter::default()), ("totals: one client", one_client), ("totals: one month", december)];
         for (label, filter) in totals {
             let filter = &filter;
-            let times = time(|| async move {
+            let times = time(RUNS, || async move {
                 orders::totals(db, today, filter).await.unwrap();
             })
             .await;
-            row(&name, label, &times, base);
+            println!("{}", row(&name, label, &times, &baseline));
         }
     }
-}
-
-fn row(db: &str, label: &str, times: &[Duration], base: Duration) {
-    let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
-    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
-    println!(
-        "| {db} | {label} | {} | {} | {} | {} | {:.1}× |",
-        ms(p(0.5)),
-        ms(p(0.95)),
-        ms(p(0.99)),
-        ms(base),
-        p(0.5).as_secs_f64() / base.as_secs_f64()
-    );
-}
-
-async fn time<F, Fut>(mut call: F) -> Vec<Duration>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = ()>,
-{
-    for _ in 0..5 {
-        call().await;
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        call().await;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    times
 }
 
 async fn bare_page(db: &Db) {

@@ -6,6 +6,7 @@ mod client_name;
 mod email;
 mod money;
 mod order;
+mod paging;
 mod password;
 mod phone;
 mod plan;

@@ -285,8 +285,7 @@ pub struct OrderPage {
 
 impl OrderPage {
     pub fn pages(&self) -> u32 {
-        let per_page = i64::from(self.per_page.max(1));
-        ((self.total + per_page - 1) / per_page).max(1) as u32
+        super::paging::page_count(self.total, self.per_page)
     }
 }
 

@@ -1,6 +1,7 @@
 //! "Listado de Clientes" and the client form ("Información de contacto" and billing).
 
 use super::form::{action_error, FieldError, FormError};
+use super::pager::Pager;
 use crate::api::clients::{get_client, list_clients, CreateClient, UpdateClient};
 use crate::api::plans::list_plans;
 use crate::model::{ClientPage, ClientView, PlanView};
@@ -83,11 +84,7 @@ fn ClientTable(page: ClientPage, search: String) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pagination" aria-label="Páginas">
-            <span class="muted">{format!("Página {} de {} · {} clientes", page.page, pages, page.total)}</span>
-            {previous.map(|href| view! { <A href=href attr:class="button ghost">"Anterior"</A> })}
-            {next.map(|href| view! { <A href=href attr:class="button ghost">"Siguiente"</A> })}
-        </nav>
+        <Pager page=page.page pages total=page.total noun="clientes" previous next />
     }
     .into_any()
 }

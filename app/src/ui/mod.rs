@@ -6,6 +6,7 @@ mod clients;
 mod form;
 mod layout;
 mod orders;
+mod pager;
 mod pages;
 mod plans;
 

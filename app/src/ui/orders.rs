@@ -3,6 +3,7 @@
 
 use super::client_picker::ClientPicker;
 use super::form::{action_error, FieldError, FormError};
+use super::pager::Pager;
 use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, PayOrder};
 use crate::model::{OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals};
 use crate::AppError;
@@ -241,13 +242,10 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSi
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pagination" aria-label="Páginas">
-            <span class="muted">{format!("Página {} de {} · {} órdenes", page.page, pages, page.total)}</span>
-            {previous.map(|href| view! { <A href=href attr:class="button ghost">"Anterior"</A> })}
-            {next.map(|href| view! { <A href=href attr:class="button ghost">"Siguiente"</A> })}
+        <Pager page=page.page pages total=page.total noun="órdenes" previous next>
             <span class="muted">"Por página:"</span>
             {sizes}
-        </nav>
+        </Pager>
         <Show when=move || paying.get().is_some()>
             <PayModal order=paying.get_untracked().expect("shown when set") today paying version notice />
         </Show>
