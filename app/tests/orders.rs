@@ -82,14 +82,15 @@ async fn paying_and_cancelling_are_final(backend: Backend) {
     }
     assert_eq!(orders::pay(w.db(), w.admin, 9_999, &cash(), now()).await.unwrap_err(), AppError::NotFound);
 
-    let detail = orders::detail(w.db(), today(), paid).await.unwrap();
+    let detail = orders::detail(w.db(), chrono_tz::America::Lima, today(), paid).await.unwrap();
     assert_eq!(detail.order.state, OrderState::Paid);
     assert_eq!(detail.order.payment_method, Some(PaymentMethod::Cash));
     let history: Vec<_> = detail.history.iter().map(|h| h.what.as_str()).collect();
     assert_eq!(history.len(), 2, "{history:?}");
     assert!(history[1].contains("Efectivo") && history[1].contains("op-1"));
     assert_eq!(detail.history[1].who.as_deref(), Some("admin@empresa.pe"));
-    let detail = orders::detail(w.db(), today(), cancelled).await.unwrap();
+    assert_eq!(detail.history[1].local_time, "03/12/2026 10:00", "15:00 UTC is 10:00 in Lima");
+    let detail = orders::detail(w.db(), chrono_tz::America::Lima, today(), cancelled).await.unwrap();
     assert_eq!(detail.order.cancel_reason.as_deref(), Some("Emitida por error"));
 }
 

@@ -104,8 +104,9 @@ test("create, pay and cancel orders while the cards follow; filter, reload and e
   expect(lines[1]).toContain("Estudio Contable Ríos,Mensualidad,80.00");
   expect(lines[1]).toContain("Anulado");
 
-  // The order's detail tells its story.
-  await page.locator("tbody").getByRole("link").first().click();
+  // Clicking the row opens the order's detail, which tells its story.
+  await page.locator("tbody tr").first().getByText("Estudio Contable Ríos").click();
+  await expect(page).toHaveURL(/\/ordenes\/\d+$/);
   await expect(page.getByRole("heading", { name: "Historial" })).toBeVisible();
   await expect(page.getByText("Anulada: Emitida por error")).toBeVisible();
 });

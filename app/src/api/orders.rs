@@ -29,8 +29,9 @@ pub async fn order_totals(filter: OrderFilter) -> Result<Totals, AppError> {
 #[server(endpoint = "orders/get")]
 pub async fn get_order(id: i64) -> Result<OrderDetail, AppError> {
     let (state, _) = authorised().await?;
-    let today = settings::today(&state.db, state.clock.as_ref()).await?;
-    orders::detail(&state.db, today, id).await
+    let tz = settings::timezone(&state.db).await?;
+    let today = settings::today_in(state.clock.as_ref(), tz);
+    orders::detail(&state.db, tz, today, id).await
 }
 
 /// "Crear Orden". A due date already past needs `confirm_past` (a back-dated order).

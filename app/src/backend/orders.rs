@@ -233,14 +233,20 @@ pub async fn get(db: &Db, today: NaiveDate, id: i64) -> Result<Option<OrderView>
     row.map(OrderRow::view).transpose()
 }
 
-/// The order and everything that happened to it, oldest first.
-pub async fn detail(db: &Db, today: NaiveDate, id: i64) -> Result<OrderDetail, AppError> {
+/// The order and everything that happened to it, oldest first, with times in `tz`.
+pub async fn detail(db: &Db, tz: chrono_tz::Tz, today: NaiveDate, id: i64) -> Result<OrderDetail, AppError> {
     let order = get(db, today, id).await?.ok_or(AppError::NotFound)?;
     let sql = "SELECT a.at, u.email, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
                WHERE a.entity = 'order' AND a.entity_id = $1 ORDER BY a.id";
     let rows: Vec<(DateTime<Utc>, Option<String>, String)> =
         on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_all(pool).await?);
-    let history = rows.into_iter().map(|(at, who, what)| HistoryEntry { at, who, what }).collect();
+    let history = rows
+        .into_iter()
+        .map(|(at, who, what)| {
+            let local_time = at.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string();
+            HistoryEntry { at, local_time, who, what }
+        })
+        .collect();
     Ok(OrderDetail { order, history })
 }
 

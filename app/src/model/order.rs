@@ -293,6 +293,8 @@ impl OrderPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
+    /// `at` in the business time zone, as `dd/mm/aaaa hh:mm`.
+    pub local_time: String,
     pub who: Option<String>,
     pub what: String,
 }

@@ -262,8 +262,10 @@ fn OrderRow(order: OrderView, paying: RwSignal<Option<OrderView>>, cancelling: R
     let detail = format!("/ordenes/{}", order.id);
     let for_pay = order.clone();
     let for_cancel = order.clone();
+    let navigate = leptos_router::hooks::use_navigate();
+    let open_detail = detail.clone();
     view! {
-        <tr>
+        <tr class="clickable" on:click=move |_| navigate(&open_detail, Default::default())>
             <td><A href=detail.clone()>{format!("#{}", order.id)}</A></td>
             <td>{order.client_name.clone()}</td>
             <td class="amount">{order.amount.to_string()}</td>
@@ -273,8 +275,8 @@ fn OrderRow(order: OrderView, paying: RwSignal<Option<OrderView>>, cancelling: R
             <td class="actions">
                 <button type="button" class="link-button" disabled=true title="Se activa al configurar las notificaciones">"Notificar"</button>
                 {open.then(|| view! {
-                    <button type="button" class="link-button" on:click=move |_| paying.set(Some(for_pay.clone()))>"Pagar"</button>
-                    <button type="button" class="link-button danger-text" on:click=move |_| cancelling.set(Some(for_cancel.clone()))>"Anular"</button>
+                    <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); paying.set(Some(for_pay.clone())) }>"Pagar"</button>
+                    <button type="button" class="link-button danger-text" on:click=move |ev| { ev.stop_propagation(); cancelling.set(Some(for_cancel.clone())) }>"Anular"</button>
                 })}
             </td>
         </tr>
@@ -476,7 +478,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                                         .into_iter()
                                         .map(|entry| view! {
                                             <li>
-                                                <time>{entry.at.format("%d/%m/%Y %H:%M UTC").to_string()}</time>
+                                                <time datetime=entry.at.to_rfc3339()>{entry.local_time}</time>
                                                 " · "{entry.what}
                                                 {entry.who.map(|who| format!(" · {who}"))}
                                             </li>
