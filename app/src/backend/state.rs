@@ -39,11 +39,6 @@ impl AppState {
         }
     }
 
-    pub fn with_login_limiter(mut self, limiter: LoginLimiter) -> Self {
-        self.login_limiter = Arc::new(limiter);
-        self
-    }
-
     /// True until the first administrator account has been created.
     pub async fn needs_setup(&self) -> Result<bool, AppError> {
         if self.admin_exists.load(Ordering::Relaxed) {

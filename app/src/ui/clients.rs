@@ -1,6 +1,6 @@
 //! "Listado de Clientes" and the client form ("Información de contacto" and billing).
 
-use super::form::{action_error, FieldError, FormError};
+use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
 use crate::api::clients::{get_client, list_clients, CreateClient, UpdateClient};
 use crate::api::plans::list_plans;
@@ -39,7 +39,7 @@ pub fn ClientsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match clients.await {
                     Ok(page) => view! { <ClientTable page search=search.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -196,7 +196,7 @@ pub fn EditClientPage() -> impl IntoView {
                         <section class="empty-state"><p>"Ese cliente no existe."</p></section>
                     }
                     .into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>

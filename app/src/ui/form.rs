@@ -27,6 +27,12 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// An error that stopped a whole section from loading.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+}
+
 /// The error held by a server action's last result.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where

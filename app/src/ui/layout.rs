@@ -4,6 +4,7 @@
 use crate::api::auth::{current_user, Logout};
 use crate::AppError;
 use leptos::form::ActionForm;
+use super::form::ErrorNote;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
@@ -28,7 +29,7 @@ pub fn PanelLayout() -> impl IntoView {
                 }
                 .into_any(),
                 Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                Err(other) => view! { <p class="form-error" role="alert">{other.to_string()}</p> }.into_any(),
+                Err(other) => view! { <ErrorNote error=other /> }.into_any(),
             }
         })
     };

@@ -2,7 +2,7 @@
 //! "+ Nueva Orden" modal and the order detail.
 
 use super::client_picker::ClientPicker;
-use super::form::{action_error, FieldError, FormError};
+use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
 use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, PayOrder};
 use crate::model::{OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals};
@@ -89,7 +89,7 @@ pub fn OrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match totals.await {
                     Ok(totals) => view! { <StatCards totals /> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -106,7 +106,7 @@ pub fn OrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(page) => view! { <OrdersTable page view=view.get_untracked() version notice /> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -490,7 +490,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         .into_any()
                     }
                     Err(AppError::NotFound) => view! { <section class="empty-state"><p>"Esa orden no existe."</p></section> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>

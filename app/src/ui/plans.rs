@@ -1,6 +1,6 @@
 //! "Planes": what clients pay and how often. Reached from "Clientes".
 
-use super::form::{action_error, FieldError, FormError};
+use super::form::{action_error, ErrorNote, FieldError, FormError};
 use crate::api::plans::{list_plans, CreatePlan, DeletePlan, UpdatePlan};
 use crate::model::{Interval, PlanView};
 use crate::AppError;
@@ -29,7 +29,7 @@ pub fn PlansPage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(plans) => view! { <PlanTable plans /> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -146,7 +146,7 @@ pub fn EditPlanPage() -> impl IntoView {
                         .into_any()
                     }
                     Ok(None) => view! { <section class="empty-state"><p>"Ese plan no existe."</p></section> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>
