@@ -21,6 +21,10 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// Allowed, but worth a second thought: the user is asked and the call repeated with
+    /// confirmation (e.g. notifying an order notified minutes ago).
+    #[error("{0}")]
+    NeedsConfirmation(String),
     /// The same message for every failed login, so it never tells which part was wrong.
     #[error("Correo o contraseña incorrectos.")]
     BadCredentials,
@@ -60,7 +64,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 400,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::NeedsConfirmation(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
             AppError::Network => 502,

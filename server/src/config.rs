@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand};
 use secrecy::SecretString;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pagos.db?mode=rwc";
 
@@ -32,9 +33,34 @@ pub struct Settings {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true, global = true)]
     pub database_url: String,
 
-    /// Key that encrypts stored secrets (SMTP password, QRAPI key). Never shown in logs.
+    /// Key that encrypts stored secrets (SMTP password, QRAPI key): 32 bytes in base64
+    /// (`openssl rand -base64 32`). Never shown in logs. Without it, a key file is used.
     #[arg(long, env = "PAGOS_SECRET_KEY", hide_env_values = true, global = true, value_parser = parse_secret)]
     pub secret_key: Option<SecretString>,
+
+    /// File holding the key when PAGOS_SECRET_KEY is not set; created (mode 0600) on first run.
+    /// Default: `pagos.key` beside the SQLite file, or `data/pagos.key` with PostgreSQL.
+    #[arg(long, env = "PAGOS_SECRET_KEY_FILE", global = true)]
+    pub secret_key_file: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Where the key file lives when none is named.
+    pub fn key_file(&self) -> PathBuf {
+        if let Some(path) = &self.secret_key_file {
+            return path.clone();
+        }
+        let sqlite_file = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+            .map(|rest| rest.split('?').next().unwrap_or_default())
+            .filter(|file| !file.is_empty() && *file != ":memory:");
+        match sqlite_file.map(Path::new).and_then(Path::parent) {
+            Some(folder) => folder.join("pagos.key"),
+            None => PathBuf::from("data/pagos.key"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -100,6 +126,16 @@ mod tests {
     fn secrets_never_appear_in_debug_output() {
         let cli = parse(&["--secret-key", "super-secreto"]).unwrap();
         assert!(!format!("{cli:?}").contains("super-secreto"));
+    }
+
+    #[test]
+    fn the_key_file_sits_beside_the_sqlite_file_unless_named() {
+        let cli = parse(&["--database-url", "sqlite://var/lib/pagos/pagos.db?mode=rwc"]).unwrap();
+        assert_eq!(cli.settings.key_file(), PathBuf::from("var/lib/pagos/pagos.key"));
+        let cli = parse(&["--database-url", "postgres://db/pagos"]).unwrap();
+        assert_eq!(cli.settings.key_file(), PathBuf::from("data/pagos.key"));
+        let cli = parse(&["--database-url", "postgres://db/pagos", "--secret-key-file", "/etc/pagos/key"]).unwrap();
+        assert_eq!(cli.settings.key_file(), PathBuf::from("/etc/pagos/key"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod config;
+pub mod delivery;
 pub mod export;
 pub mod router;
 pub mod serve;

@@ -2,7 +2,8 @@
 
 use crate::config::Settings;
 use crate::router;
-use app::backend::{db::redact, AppState, Config, Db, SystemClock};
+use crate::delivery;
+use app::backend::{db::redact, AppState, Cipher, Db, SystemClock};
 use leptos::config::{get_configuration, LeptosOptions};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,11 +28,20 @@ pub fn leptos_options(addr: SocketAddr) -> anyhow::Result<LeptosOptions> {
     Ok(options)
 }
 
+/// The key for stored secrets: `PAGOS_SECRET_KEY`, else the key file (made on first run).
+pub fn cipher(settings: &Settings) -> anyhow::Result<Cipher> {
+    match &settings.secret_key {
+        Some(key) => Cipher::from_base64(key).map_err(|e| anyhow::anyhow!("PAGOS_SECRET_KEY: {e}")),
+        None => Ok(Cipher::from_key_file(&settings.key_file())?),
+    }
+}
+
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let cipher = cipher(&settings)?;
     let db = open_database(&settings).await?;
     let options = leptos_options(settings.addr)?;
-    let config = Config { secret_key: settings.secret_key.clone() };
-    let state = AppState::new(options, db.clone(), Arc::new(SystemClock), config);
+    let state = AppState::new(options, db.clone(), Arc::new(SystemClock), cipher);
+    let (stop_worker, worker) = delivery::spawn(&state);
     let app = router::build(state);
 
     let listener = tokio::net::TcpListener::bind(settings.addr).await?;
@@ -39,6 +49,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    delivery::stop(stop_worker, worker).await;
     db.close().await;
     tracing::info!("Pagos detenido");
     Ok(())

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clients;
 pub mod orders;
 pub mod plans;
+pub mod settings;
 
 /// The only endpoints an anonymous visitor may call: they are how one stops being anonymous.
 /// Every other `/api/` path is refused without a valid session before its function runs.

@@ -1,6 +1,6 @@
 //! "Pagos": the orders table, its totals, creating, paying and cancelling orders.
 
-use crate::model::{OrderDetail, OrderFilter, OrderPage, OrderSort, Totals};
+use crate::model::{NotifyOutcome, OrderDetail, OrderFilter, OrderPage, OrderSort, Totals};
 use crate::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::guard::authorised;
 #[cfg(feature = "ssr")]
-use crate::backend::{orders, settings};
+use crate::backend::{notify, orders, settings};
 
 /// Arguments are JSON: `{"filter": {"states": ["Overdue"], "client_id": null, "due_from": "2026-01-01",
 /// "due_to": null}, "sort": "DueDateDesc", "page": 1, "per_page": 25}`.
@@ -58,15 +58,36 @@ pub async fn create_order(
         ));
     }
     let order = orders::NewOrder { client_id, due_date, amount, concept };
-    let id = orders::create(&state.db, user.id, &order, state.clock.now()).await?;
-    // Sending arrives with the notifications settings; until then say so instead of
-    // pretending a reminder went out.
-    let message = if notify.is_some_and(|n| !n.is_empty()) {
-        format!("Orden #{id} creada. Las notificaciones aún no están configuradas: no se envió ningún aviso.")
-    } else {
-        format!("Orden #{id} creada.")
-    };
-    Ok(CreatedOrder { id, message })
+    if !notify.is_some_and(|n| !n.is_empty()) {
+        let id = orders::create(&state.db, user.id, &order, state.clock.now()).await?;
+        return Ok(CreatedOrder { id, message: format!("Orden #{id} creada.") });
+    }
+    // "Crear y Notificar Orden": when no channel can reach the client, nothing is created and
+    // the user learns why.
+    let notifications = settings::notifications(&state.db).await?;
+    let recipient =
+        notify::recipient_for(&state.db, client_id, None, order.concept.clone(), order.amount, order.due_date).await?;
+    let drafts = notify::drafts(&notifications, &recipient).map_err(|e| match e {
+        AppError::Conflict(why) => AppError::Conflict(format!("{why} La orden no se creó: usa «Crear Orden» para crearla sin aviso.")),
+        other => other,
+    })?;
+    let id = orders::create_and_queue(&state.db, user.id, &order, &drafts, state.clock.now()).await?;
+    state.deliveries.notify_one();
+    let channels: Vec<_> = drafts.iter().map(|d| d.channel).collect();
+    Ok(CreatedOrder { id, message: format!("Orden #{id} creada. Aviso en cola por {}.", notify::channel_list(&channels)) })
+}
+
+/// "Notificar": queues a reminder of a pending or overdue order on every channel the client
+/// can receive. Within an hour of the last one it asks first (`confirm` repeats the call).
+#[server(endpoint = "orders/notify")]
+pub async fn notify_order(id: i64, confirm: Option<String>) -> Result<NotifyOutcome, AppError> {
+    let (state, user) = authorised().await?;
+    let notifications = settings::notifications(&state.db).await?;
+    let confirmed = confirm.is_some_and(|c| !c.is_empty());
+    let queued = notify::notify_order(&state.db, &notifications, user.id, id, confirmed, state.clock.now()).await?;
+    state.deliveries.notify_one();
+    let message = format!("Aviso de la orden #{id} en cola por {}.", notify::channel_list(&queued));
+    Ok(NotifyOutcome { queued, message })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

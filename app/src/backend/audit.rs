@@ -1,7 +1,7 @@
 //! Every query on `audit_log`: who changed what, and when.
 
-use super::db::Db;
-use crate::{on_db, AppError};
+use super::db::{Db, Tx};
+use crate::{on_db, on_tx, AppError};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -14,10 +14,11 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+const INSERT: &str = "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) \
+                      VALUES ($1, $2, $3, $4, $5, $6)";
+
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), AppError> {
-    let sql = "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) \
-               VALUES ($1, $2, $3, $4, $5, $6)";
-    on_db!(db, pool => sqlx::query(sql)
+    on_db!(db, pool => sqlx::query(INSERT)
         .bind(entry.at)
         .bind(entry.user_id)
         .bind(&entry.action)
@@ -25,6 +26,21 @@ pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), AppError> {
         .bind(entry.entity_id)
         .bind(&entry.detail)
         .execute(pool)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// The same, inside a transaction that changes the entity.
+pub async fn record_in(tx: &mut Tx, entry: &AuditEntry) -> Result<(), AppError> {
+    on_tx!(tx, conn => sqlx::query(INSERT)
+        .bind(entry.at)
+        .bind(entry.user_id)
+        .bind(&entry.action)
+        .bind(&entry.entity)
+        .bind(entry.entity_id)
+        .bind(&entry.detail)
+        .execute(conn)
         .await?
         .rows_affected());
     Ok(())

@@ -198,6 +198,23 @@ async fn record(db: &Db, user_id: i64, action: &str, id: i64, client: &ClientDat
     audit::record(db, &entry).await
 }
 
+/// A client as a recipient of reminders: contacts, and its plan for the template.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct NoticeContact {
+    pub name: String,
+    pub contact_email: Option<String>,
+    pub whatsapp: Option<String>,
+    pub plan_name: Option<String>,
+    pub plan_amount_cents: Option<i64>,
+    pub next_due_date: Option<NaiveDate>,
+}
+
+pub async fn notice_contact(db: &Db, id: i64) -> Result<Option<NoticeContact>, AppError> {
+    let sql = "SELECT c.name, c.contact_email, c.whatsapp, p.name AS plan_name, p.amount_cents AS plan_amount_cents, \
+               c.next_due_date FROM clients c LEFT JOIN plans p ON p.id = c.plan_id WHERE c.id = $1";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

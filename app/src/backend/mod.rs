@@ -1,5 +1,5 @@
-//! Everything that runs only on the server: the database, sessions, and (later) billing and
-//! notifications. Functions here take plain arguments (a `Db`, a clock, values) so tests can
+//! Everything that runs only on the server: the database, sessions, notifications and
+//! (later) billing. Functions here take plain arguments (a `Db`, a clock, values) so tests can
 //! call them without a web server.
 
 pub mod audit;
@@ -9,8 +9,10 @@ pub mod clock;
 pub mod db;
 pub mod export;
 pub mod login_limiter;
+pub mod notify;
 pub mod orders;
 pub mod plans;
+pub mod secrets;
 pub mod sessions;
 pub mod settings;
 pub mod state;
@@ -18,7 +20,8 @@ pub mod users;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use db::Db;
-pub use state::{AppState, Config};
+pub use secrets::Cipher;
+pub use state::AppState;
 
 #[cfg(feature = "test-support")]
 pub mod testing;

@@ -2,12 +2,13 @@
 //! the list, the totals and the CSV export can never disagree.
 
 use super::audit::{self, AuditEntry};
-use super::db::Db;
+use super::db::{Db, Tx};
+use super::notify::outbox::{self, Draft, Origin};
 use crate::model::{
     HistoryEntry, Money, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
     PaymentMethod, StateTotal, Totals,
 };
-use crate::{on_db, AppError};
+use crate::{on_db, on_tx, AppError};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub const MAX_PER_PAGE: u32 = 100;
@@ -124,6 +125,7 @@ impl OrderRow {
             payment_reference: self.payment_reference,
             cancelled_at: self.cancelled_at,
             cancel_reason: self.cancel_reason,
+            notifications: Vec::new(),
         })
     }
 }
@@ -167,7 +169,13 @@ pub async fn list(
     // The same numbers as the cards, so "N órdenes" and the cards always agree.
     let sums = totals(db, today, filter).await?;
     let total = OrderState::ALL.into_iter().map(|state| sums.of(state).count).sum();
-    let orders = rows.into_iter().map(OrderRow::view).collect::<Result<_, _>>()?;
+    let mut orders: Vec<OrderView> = rows.into_iter().map(OrderRow::view).collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    for (order_id, summary) in outbox::summaries(db, &ids).await? {
+        if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
+            order.notifications.push(summary);
+        }
+    }
     Ok(OrderPage { orders, total, page, per_page, today })
 }
 
@@ -247,7 +255,8 @@ pub async fn detail(db: &Db, tz: chrono_tz::Tz, today: NaiveDate, id: i64) -> Re
             HistoryEntry { at, local_time, who, what }
         })
         .collect();
-    Ok(OrderDetail { order, history })
+    let notifications = outbox::for_order(db, tz, id).await?;
+    Ok(OrderDetail { order, history, notifications })
 }
 
 /// A manual order, as "+ Nueva Orden" creates it.
@@ -260,6 +269,18 @@ pub struct NewOrder {
 }
 
 pub async fn create(db: &Db, user_id: i64, order: &NewOrder, now: DateTime<Utc>) -> Result<i64, AppError> {
+    create_and_queue(db, user_id, order, &[], now).await
+}
+
+/// "Crear y Notificar Orden": the order and its reminders in one transaction, so there is
+/// never an order whose promised reminder was lost, nor a reminder without its order.
+pub async fn create_and_queue(
+    db: &Db,
+    user_id: i64,
+    order: &NewOrder,
+    drafts: &[Draft],
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
     let exists: Option<i64> =
         on_db!(db, pool => sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(order.client_id).fetch_optional(pool).await?);
     if exists.is_none() {
@@ -267,18 +288,67 @@ pub async fn create(db: &Db, user_id: i64, order: &NewOrder, now: DateTime<Utc>)
     }
     let sql = "INSERT INTO orders (client_id, concept, amount_cents, due_date, status, source, created_at, created_by) \
                VALUES ($1, $2, $3, $4, 'pending', 'manual', $5, $6) RETURNING id";
-    let id: i64 = on_db!(db, pool => sqlx::query_scalar(sql)
+    let mut tx = db.begin().await?;
+    let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
         .bind(order.client_id)
         .bind(&order.concept)
         .bind(order.amount.cents())
         .bind(order.due_date)
         .bind(now)
         .bind(user_id)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?);
     let what = format!("Orden creada por {} con vencimiento {}", order.amount, order.due_date.format("%d/%m/%Y"));
-    record(db, user_id, "create", id, what, now).await?;
+    record_in(&mut tx, user_id, "create", id, what, now).await?;
+    if !drafts.is_empty() {
+        outbox::enqueue_in(&mut tx, id, drafts, Origin::Manual, Some(user_id), None, now).await?;
+        let channels: Vec<_> = drafts.iter().map(|d| d.channel).collect();
+        let what = format!("Notificación en cola: {}", super::notify::channel_list(&channels));
+        record_in(&mut tx, user_id, "notify", id, what, now).await?;
+    }
+    tx.commit().await?;
     Ok(id)
+}
+
+/// What a reminder of an existing order needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeFacts {
+    pub client_id: i64,
+    pub open: bool,
+    pub amount: Money,
+    pub due_date: NaiveDate,
+    pub concept: Option<String>,
+    pub plan_name: Option<String>,
+}
+
+const NOTICE_FACTS: &str = "SELECT o.client_id, o.status, o.amount_cents, o.due_date, o.concept, p.name FROM orders o \
+                            LEFT JOIN plans p ON p.id = o.plan_id";
+
+type NoticeRow = (i64, String, i64, NaiveDate, Option<String>, Option<String>);
+
+pub async fn notice_facts(db: &Db, id: i64) -> Result<Option<NoticeFacts>, AppError> {
+    let sql = format!("{NOTICE_FACTS} WHERE o.id = $1");
+    let row: Option<NoticeRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+    Ok(row.map(notice_from_row))
+}
+
+/// The client's open order that falls due first, if any.
+pub async fn oldest_open_notice(db: &Db, client_id: i64) -> Result<Option<NoticeFacts>, AppError> {
+    let sql = format!("{NOTICE_FACTS} WHERE o.client_id = $1 AND o.status = 'pending' ORDER BY o.due_date, o.id LIMIT 1");
+    let row: Option<NoticeRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(client_id).fetch_optional(pool).await?);
+    Ok(row.map(notice_from_row))
+}
+
+fn notice_from_row(row: NoticeRow) -> NoticeFacts {
+    let (client_id, status, amount, due_date, concept, plan_name) = row;
+    NoticeFacts {
+        client_id,
+        open: status == "pending",
+        amount: Money::from_cents(amount),
+        due_date,
+        concept,
+        plan_name,
+    }
 }
 
 /// How an order was paid.
@@ -338,15 +408,23 @@ async fn refused(db: &Db, id: i64, verb: &str) -> AppError {
 }
 
 async fn record(db: &Db, user_id: i64, action: &str, id: i64, detail: String, now: DateTime<Utc>) -> Result<(), AppError> {
-    let entry = AuditEntry {
+    audit::record(db, &entry(user_id, action, id, detail, now)).await
+}
+
+/// An entry in the order's history, inside the transaction that changes it.
+pub async fn record_in(tx: &mut Tx, user_id: i64, action: &str, id: i64, detail: String, now: DateTime<Utc>) -> Result<(), AppError> {
+    audit::record_in(tx, &entry(user_id, action, id, detail, now)).await
+}
+
+fn entry(user_id: i64, action: &str, id: i64, detail: String, now: DateTime<Utc>) -> AuditEntry {
+    AuditEntry {
         at: now,
         user_id: Some(user_id),
         action: action.into(),
         entity: "order".into(),
         entity_id: Some(id),
         detail,
-    };
-    audit::record(db, &entry).await
+    }
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use super::notification::{ChannelSummary, NotificationView};
 use super::Money;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -146,6 +147,9 @@ pub struct OrderView {
     pub payment_reference: Option<String>,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
+    /// Per channel, the latest notification's state and how many were sent (table only).
+    #[serde(default)]
+    pub notifications: Vec<ChannelSummary>,
 }
 
 /// The total and count of one state.
@@ -304,6 +308,7 @@ pub struct HistoryEntry {
 pub struct OrderDetail {
     pub order: OrderView,
     pub history: Vec<HistoryEntry>,
+    pub notifications: Vec<NotificationView>,
 }
 
 /// A concept typed for an order: optional, trimmed, at most 200 characters.

@@ -4,11 +4,13 @@
 #![allow(dead_code)]
 
 use app::backend::testing::{Backend, TestDb};
-use app::backend::{AppState, Config, Db, FixedClock};
+use app::backend::notify::dispatch::Timeouts;
+use app::backend::{AppState, Cipher, Db, FixedClock};
 use chrono::{DateTime, Utc};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub const EMAIL: &str = "admin@empresa.pe";
 pub const PASSWORD: &str = "una-clave-segura-2026";
@@ -18,6 +20,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: FixedClock,
     pub db: Db,
+    pub state: AppState,
+    _worker_stop: tokio::sync::watch::Sender<bool>,
     _db: TestDb,
 }
 
@@ -27,12 +31,14 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let options = LeptosOptions::builder().output_name("pagos").site_root("target/site").site_addr(addr).build();
-    let state = AppState::new(options, test_db.db.clone(), Arc::new(clock.clone()), Config::default());
-    let router = server::router::build(state);
+    let mut state = AppState::new(options, test_db.db.clone(), Arc::new(clock.clone()), Cipher::random());
+    state.timeouts = Timeouts { smtp: Duration::from_secs(2), http: Duration::from_secs(2) };
+    let (worker_stop, _) = server::delivery::spawn(&state);
+    let router = server::router::build(state.clone());
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), _db: test_db })
+    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), state, _worker_stop: worker_stop, _db: test_db })
 }
 
 pub fn new_client() -> reqwest::Client {
