@@ -69,10 +69,22 @@ impl Mailer {
             .subject(subject)
             .multipart(MultiPart::alternative_plain_html(text.to_string(), to_html(text)))
             .map_err(|e| SendError::permanent(format!("No se pudo armar el correo: {e}")))?;
-        match self.transport.send(message).await {
-            Ok(_) => Ok(()),
-            Err(e) => Err(self.explain(&e)),
+        // lettre bounds only the connect with its timeout; a server that accepts and then
+        // stays silent must not hold the worker, so the whole exchange is bounded here.
+        match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(self.explain(&e)),
+            Err(_) => Err(self.timed_out()),
         }
+    }
+
+    fn timed_out(&self) -> SendError {
+        SendError::retry(format!(
+            "El servidor de correo {}:{} no respondió a tiempo ({} s).",
+            self.host,
+            self.port,
+            self.timeout.as_secs_f32().ceil()
+        ))
     }
 
     /// The real cause, in words a business owner can act on.
@@ -81,10 +93,7 @@ impl Mailer {
         let code = e.status().map(|c| c.to_string());
         let io_kind = io_error_kind(e);
         if e.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
-            return SendError::retry(format!(
-                "El servidor de correo {server} no respondió a tiempo ({} s).",
-                self.timeout.as_secs()
-            ));
+            return self.timed_out();
         }
         if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
             return SendError::retry(format!(

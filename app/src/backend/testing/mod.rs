@@ -2,6 +2,9 @@
 //! on the PostgreSQL server named by `PAGOS_TEST_POSTGRES_URL`. Every test gets its own, so
 //! tests never see each other's rows and can run in parallel.
 
+pub mod fake_gateway;
+pub mod smtp_sink;
+
 use super::db::Db;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
@@ -17,6 +20,8 @@ pub enum Backend {
 
 pub struct TestDb {
     pub db: Db,
+    /// Where the database is, for opening more pools on it (as other servers would).
+    pub url: String,
     // Keeps the SQLite folder alive as long as the database is in use.
     _dir: Option<tempfile::TempDir>,
 }
@@ -36,7 +41,7 @@ impl TestDb {
         let url = format!("sqlite://{}/pagos.db?mode=rwc", dir.path().display());
         let db = Db::connect(&url).await.expect("open SQLite");
         db.migrate().await.expect("migrate SQLite");
-        TestDb { db, _dir: Some(dir) }
+        TestDb { db, url, _dir: Some(dir) }
     }
 
     async fn postgres() -> Option<TestDb> {
@@ -52,6 +57,7 @@ impl TestDb {
         let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
         conn.close().await.ok();
+        let url = database_url(&admin_url, &name);
         let pool = PgPoolOptions::new()
             .max_connections(5)
             .connect_with(admin.database(&name))
@@ -59,7 +65,35 @@ impl TestDb {
             .expect("connect to the test database");
         let db = Db::Postgres(pool);
         db.migrate().await.expect("migrate PostgreSQL");
-        Some(TestDb { db, _dir: None })
+        Some(TestDb { db, url, _dir: None })
+    }
+}
+
+/// The server URL with its database name replaced.
+fn database_url(server_url: &str, name: &str) -> String {
+    let (base, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (server_url, String::new()),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+impl TestDb {
+    /// The SQLite file's bytes (with its write-ahead log), to prove what is not stored in it.
+    pub fn sqlite_bytes(&self) -> Option<Vec<u8>> {
+        let dir = self._dir.as_ref()?;
+        let mut bytes = Vec::new();
+        for name in ["pagos.db", "pagos.db-wal"] {
+            if let Ok(mut more) = std::fs::read(dir.path().join(name)) {
+                bytes.append(&mut more);
+            }
+        }
+        Some(bytes)
     }
 }
 
