@@ -47,9 +47,13 @@ async fn orders_are_created_paid_and_cancelled_over_http(backend: Backend) {
     assert_eq!(created.status(), 200);
     let overdue: serde_json::Value = created.json().await.unwrap();
     let overdue_id = overdue["id"].as_i64().unwrap();
-    let notified: serde_json::Value = create(&app, ana, "2026-12-20", "80.5", &[("notify", "1")]).await.json().await.unwrap();
-    assert!(notified["message"].as_str().unwrap().contains("no se envió ningún aviso"), "{notified}");
-    let pending_id = notified["id"].as_i64().unwrap();
+    // "Crear y Notificar Orden" for a client no channel can reach creates nothing, and says why.
+    let unreachable = create(&app, ana, "2026-12-20", "80.5", &[("notify", "1")]).await;
+    assert_eq!(unreachable.status(), 409);
+    let why = unreachable.json::<AppError>().await.unwrap().to_string();
+    assert!(why.contains("el cliente no tiene correo de contacto") && why.contains("La orden no se creó"), "{why}");
+    let pending: serde_json::Value = create(&app, ana, "2026-12-20", "80.5", &[]).await.json().await.unwrap();
+    let pending_id = pending["id"].as_i64().unwrap();
 
     let page = list(&app, empty_filter()).await;
     let states: Vec<_> = page.orders.iter().map(|o| (o.id, o.state)).collect();

@@ -14,6 +14,9 @@ pub fn ClientPicker(
     /// The client chosen before (id and name), if any.
     #[prop(optional)]
     initial: Option<(i64, String)>,
+    /// Called with the client's id when one is chosen.
+    #[prop(optional, into)]
+    on_pick: Option<Callback<i64>>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(initial.clone());
     let typed = RwSignal::new(initial.map(|(_, name)| name).unwrap_or_default());
@@ -57,6 +60,9 @@ pub fn ClientPicker(
                                             <li role="option">
                                                 <button type="button" on:click=move |_| {
                                                     chosen.set(Some((id, name.clone())));
+                                                    if let Some(on_pick) = on_pick {
+                                                        on_pick.run(id);
+                                                    }
                                                     typed.set(name.clone());
                                                     open.set(false);
                                                 }>{label}</button>

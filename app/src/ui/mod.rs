@@ -9,6 +9,7 @@ mod orders;
 mod pager;
 mod pages;
 mod plans;
+mod settings;
 
 use auth_pages::{LoginPage, SetupPage};
 use layout::PanelLayout;
@@ -18,7 +19,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use clients::{ClientsPage, EditClientPage, NewClientPage};
 use orders::{OrderDetailPage, OrdersPage};
-use pages::{NotFound, SettingsPage};
+use pages::NotFound;
+use settings::SettingsPage;
 use plans::{EditPlanPage, PlansPage};
 
 /// The HTML document around the app, rendered on the server.

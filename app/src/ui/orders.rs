@@ -4,8 +4,10 @@
 use super::client_picker::ClientPicker;
 use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
-use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, PayOrder};
-use crate::model::{OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals};
+use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
+use crate::model::{
+    ChannelSummary, NotificationView, OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals,
+};
 use crate::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -199,6 +201,7 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSi
     }
     let paying = RwSignal::new(None::<OrderView>);
     let cancelling = RwSignal::new(None::<OrderView>);
+    let notifying = RwSignal::new(None::<OrderView>);
     let today = page.today;
     let pages = page.pages();
     let sort_link = {
@@ -213,7 +216,7 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSi
     let rows = page
         .orders
         .into_iter()
-        .map(|order| view! { <OrderRow order paying cancelling /> })
+        .map(|order| view! { <OrderRow order paying cancelling notifying /> })
         .collect_view();
     let previous = (page.page > 1).then(|| view.query(view.sort, page.page - 1, view.per_page));
     let next = (page.page < pages).then(|| view.query(view.sort, page.page + 1, view.per_page));
@@ -252,16 +255,26 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSi
         <Show when=move || cancelling.get().is_some()>
             <CancelModal order=cancelling.get_untracked().expect("shown when set") cancelling version notice />
         </Show>
+        <Show when=move || notifying.get().is_some()>
+            <NotifyModal order=notifying.get_untracked().expect("shown when set") notifying version notice />
+        </Show>
     }
     .into_any()
 }
 
 #[component]
-fn OrderRow(order: OrderView, paying: RwSignal<Option<OrderView>>, cancelling: RwSignal<Option<OrderView>>) -> impl IntoView {
+fn OrderRow(
+    order: OrderView,
+    paying: RwSignal<Option<OrderView>>,
+    cancelling: RwSignal<Option<OrderView>>,
+    notifying: RwSignal<Option<OrderView>>,
+) -> impl IntoView {
     let open = order.state.is_open();
     let detail = format!("/ordenes/{}", order.id);
     let for_pay = order.clone();
     let for_cancel = order.clone();
+    let for_notify = order.clone();
+    let summaries = order.notifications.clone();
     let navigate = leptos_router::hooks::use_navigate();
     let open_detail = detail.clone();
     view! {
@@ -271,9 +284,11 @@ fn OrderRow(order: OrderView, paying: RwSignal<Option<OrderView>>, cancelling: R
             <td class="amount">{order.amount.to_string()}</td>
             <td>{order.due_date.format("%d/%m/%Y").to_string()}</td>
             <td><StateBadge state=order.state /></td>
-            <td class="muted">"—"</td>
+            <td><DeliveryBadges summaries /></td>
             <td class="actions">
-                <button type="button" class="link-button" disabled=true title="Se activa al configurar las notificaciones">"Notificar"</button>
+                {open.then(|| view! {
+                    <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); notifying.set(Some(for_notify.clone())) }>"Notificar"</button>
+                })}
                 {open.then(|| view! {
                     <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); paying.set(Some(for_pay.clone())) }>"Pagar"</button>
                     <button type="button" class="link-button danger-text" on:click=move |ev| { ev.stop_propagation(); cancelling.set(Some(for_cancel.clone())) }>"Anular"</button>
@@ -281,6 +296,27 @@ fn OrderRow(order: OrderView, paying: RwSignal<Option<OrderView>>, cancelling: R
             </td>
         </tr>
     }
+}
+
+/// "Notificaciones": per channel, the latest state and how many were sent.
+#[component]
+fn DeliveryBadges(summaries: Vec<ChannelSummary>) -> impl IntoView {
+    if summaries.is_empty() {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    }
+    summaries
+        .into_iter()
+        .map(|s| {
+            let text = if s.sent > 1 {
+                format!("{}: {} ({})", s.channel.label(), s.state.label(), s.sent)
+            } else {
+                format!("{}: {}", s.channel.label(), s.state.label())
+            };
+            let title = s.last_error.unwrap_or_else(|| format!("{} enviados por {}", s.sent, s.channel.label()));
+            view! { <span class=format!("badge {}", s.state.css()) title=title>{text}</span> }
+        })
+        .collect_view()
+        .into_any()
 }
 
 #[component]
@@ -384,6 +420,56 @@ fn CancelModal(
     }
 }
 
+/// "Notificar": confirms, queues the reminder, and asks again when the order was notified
+/// within the hour.
+#[component]
+fn NotifyModal(
+    order: OrderView,
+    notifying: RwSignal<Option<OrderView>>,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let send = ServerAction::<NotifyOrder>::new();
+    let error = action_error(send);
+    let confirm = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = send.value().get() {
+            notifying.set(None);
+            notice.set(Some(outcome.message));
+            version.update(|v| *v += 1);
+        }
+    });
+    let repeat = move || matches!(error.get(), Some(AppError::NeedsConfirmation(_)));
+    let other_error = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::NeedsConfirmation(_))));
+    let title = format!("Notificar orden #{} · {} · {}", order.id, order.client_name, order.amount);
+    view! {
+        <Modal title on_close=Callback::new(move |_| notifying.set(None))>
+            <p>"Se enviará el recordatorio de pago al cliente por correo y WhatsApp, según los datos de contacto que tenga."</p>
+            <ActionForm action=send attr:class="form-grid">
+                <input type="hidden" name="id" value=order.id />
+                <input type="hidden" name="confirm" prop:value=move || confirm.get() />
+                <Show when=repeat>
+                    <p class="warning-note" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+                </Show>
+                <FormError error=other_error />
+                <div class="form-actions">
+                    <Show
+                        when=repeat
+                        fallback=move || view! {
+                            <button type="submit" class="button primary" disabled=move || send.pending().get()>"Enviar recordatorio"</button>
+                        }
+                    >
+                        <button type="submit" class="button primary" disabled=move || send.pending().get() on:click=move |_| confirm.set("1".into())>
+                            "Enviar de todos modos"
+                        </button>
+                    </Show>
+                    <button type="button" class="button ghost" on:click=move |_| notifying.set(None)>"Cancelar"</button>
+                </div>
+            </ActionForm>
+        </Modal>
+    }
+}
+
 #[component]
 fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
     let create = ServerAction::<CreateOrder>::new();
@@ -471,6 +557,10 @@ pub fn OrderDetailPage() -> impl IntoView {
                                 </dl>
                             </section>
                             <section class="card">
+                                <h2>"Notificaciones"</h2>
+                                <NotificationLog notifications=detail.notifications />
+                            </section>
+                            <section class="card">
                                 <h2>"Historial"</h2>
                                 <ol class="history">
                                     {detail
@@ -495,4 +585,44 @@ pub fn OrderDetailPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Every notification of an order and every try at delivering it.
+#[component]
+fn NotificationLog(notifications: Vec<NotificationView>) -> impl IntoView {
+    if notifications.is_empty() {
+        return view! { <p class="muted">"Esta orden aún no se ha notificado. Usa «Notificar» en la lista de Pagos."</p> }.into_any();
+    }
+    view! {
+        <ul class="notification-log">
+            {notifications
+                .into_iter()
+                .map(|n| {
+                    let origin = if n.automatic { "automática" } else { "manual" };
+                    view! {
+                        <li>
+                            <p>
+                                <span class=format!("badge {}", n.state.css())>{format!("{}: {}", n.channel.label(), n.state.label())}</span>
+                                {format!(" {} · {} · creada {}", n.recipient, origin, n.created_local)}
+                            </p>
+                            {(!n.attempts.is_empty()).then(|| view! {
+                                <ol class="attempts">
+                                    {n.attempts
+                                        .into_iter()
+                                        .map(|a| view! {
+                                            <li>
+                                                {format!("{} · {}", a.local_time, a.outcome.label())}
+                                                {a.error.map(|e| view! { <span class="error-text">{format!(" · {e}")}</span> })}
+                                            </li>
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }

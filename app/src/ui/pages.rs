@@ -1,22 +1,7 @@
-//! The panel's sections. They fill up as the product grows; until then each says what it will
-//! hold, so a first-time user knows where things go.
+//! Pages with nothing of their own to load.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[component]
-pub fn SettingsPage() -> impl IntoView {
-    view! {
-        <Title text="Configuración" />
-        <header class="page-header">
-            <h1>"Configuración"</h1>
-        </header>
-        <section class="empty-state">
-            <h2>"Nada que configurar todavía"</h2>
-            <p>"Aquí configurarás las tareas automáticas, las notificaciones, el correo y WhatsApp."</p>
-        </section>
-    }
-}
 
 #[component]
 pub fn NotFound() -> impl IntoView {

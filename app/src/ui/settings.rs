@@ -1,0 +1,423 @@
+//! "Configuración": notifications and their template, e-mail (SMTP), WhatsApp (QRAPI) and the
+//! sending limits. Each section saves on its own, so saving one never discards what is being
+//! typed in another.
+
+use super::client_picker::ClientPicker;
+use super::form::{action_error, ErrorNote, FieldError, FormError};
+use crate::api::settings::{
+    get_notification_settings, preview_values, ClearSecret, SaveLimits, SaveSmtp, SaveTemplate, SaveWhatsapp,
+    SendTestEmail, SendTestWhatsapp,
+};
+use crate::model::{NotificationSettingsView, SmtpEncryption, Template, Variable};
+use crate::AppError;
+use leptos::form::ActionForm;
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Title text="Configuración" />
+        <header class="page-header">
+            <h1>"Configuración"</h1>
+        </header>
+        <NotificationsSection />
+        <SmtpSection />
+        <WhatsAppSection />
+        <LimitsSection />
+    }
+}
+
+/// Loads the settings again whenever `version` changes (after this section saved).
+fn settings_resource(version: impl Fn() -> usize + Send + Sync + 'static) -> Resource<Result<NotificationSettingsView, AppError>> {
+    Resource::new(version, |_| get_notification_settings())
+}
+
+#[component]
+fn NotificationsSection() -> impl IntoView {
+    let save = ServerAction::<SaveTemplate>::new();
+    let settings = settings_resource(move || save.version().get());
+    view! {
+        <section class="card settings-section" aria-labelledby="notifications-title">
+            <h2 id="notifications-title">"Configuración de Notificaciones"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Ok(settings) => view! { <TemplateForm settings save /> }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTemplate>) -> impl IntoView {
+    let error = action_error(save);
+    let enabled = RwSignal::new(settings.enabled);
+    let template = RwSignal::new(settings.template.clone());
+    let subject = RwSignal::new(settings.subject.clone());
+    let editor = NodeRef::<Textarea>::new();
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let insert = move |token: &'static str| {
+        let text = template.get_untracked();
+        // Insert where the cursor is (at the end when the editor never had focus).
+        let at = editor
+            .get_untracked()
+            .and_then(|area| area.selection_start().ok().flatten())
+            .map(|utf16| utf16_to_byte_index(&text, utf16 as usize))
+            .unwrap_or(text.len());
+        let mut next = text.clone();
+        next.insert_str(at, token);
+        template.set(next);
+        if let Some(area) = editor.get_untracked() {
+            let _ = area.focus();
+        }
+    };
+    let chips = Variable::ALL
+        .into_iter()
+        .map(|variable| {
+            view! {
+                <li>
+                    <button type="button" class="chip" title=variable.description() on:click=move |_| insert(variable.token())>
+                        {variable.token()}
+                    </button>
+                    <span class="muted">{format!(" {}", variable.description())}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=save attr:class="form-grid">
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    name="enabled"
+                    value="on"
+                    prop:checked=move || enabled.get()
+                    on:change=move |ev| enabled.set(event_target_checked(&ev))
+                />
+                "Habilitar notificaciones"
+            </label>
+            <p class="hint">"Con las notificaciones activas, cada orden automática envía su recordatorio por correo y WhatsApp. «Notificar» funciona siempre."</p>
+            <div class="template-editor" hidden=move || !enabled.get()>
+                <label for="template">"Plantilla de mensaje"</label>
+                <textarea id="template" name="template" rows="7" node_ref=editor prop:value=move || template.get() on:input=move |ev| template.set(event_target_value(&ev))>
+                    {settings.template.clone()}
+                </textarea>
+                <FieldError error field="template" />
+                <p class="hint">"Variables disponibles (haz clic para insertarlas). *texto* se ve en negrita en WhatsApp y en el correo."</p>
+                <ul class="variables">{chips}</ul>
+                <label for="subject">"Asunto del correo"</label>
+                <input id="subject" name="subject" maxlength="200" prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) />
+                <FieldError error field="subject" />
+                <TemplatePreview template subject />
+            </div>
+            <FormError error />
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar notificaciones"</button>
+                <Show when=saved>
+                    <p class="form-success" role="status">"Notificaciones guardadas."</p>
+                </Show>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The byte index of the `utf16`-th UTF-16 unit of `text` (the browser counts in UTF-16).
+fn utf16_to_byte_index(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (index, c) in text.char_indices() {
+        if units >= utf16 {
+            return index;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// The message as one real client would get it, updated while typing.
+#[component]
+fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> impl IntoView {
+    let client = RwSignal::new(None::<i64>);
+    let values = Resource::new(move || client.get(), |id| async move {
+        match id {
+            Some(id) => preview_values(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <div class="preview">
+            <label for="preview-client">"Vista previa para el cliente"</label>
+            <ClientPicker name="preview_client" input_id="preview-client" on_pick=move |id| client.set(Some(id)) />
+            <Transition>
+                {move || Suspend::new(async move {
+                    match values.await {
+                        Ok(Some(values)) => {
+                            let values_subject = values.clone();
+                            let body = move || match Template::parse(&template.get()) {
+                                Ok(t) => t.render(&values),
+                                Err(message) => message,
+                            };
+                            let title = move || match Template::parse_subject(&subject.get()) {
+                                Ok(t) => t.render(&values_subject),
+                                Err(message) => message,
+                            };
+                            view! {
+                                <p class="preview-subject"><strong>"Asunto: "</strong>{title}</p>
+                                <pre class="preview-body" aria-label="Vista previa del mensaje">{body}</pre>
+                            }
+                            .into_any()
+                        }
+                        Ok(None) => view! { <p class="muted">"Elige un cliente para ver el mensaje con sus datos."</p> }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn SmtpSection() -> impl IntoView {
+    let save = ServerAction::<SaveSmtp>::new();
+    let clear = ServerAction::<ClearSecret>::new();
+    let settings = settings_resource(move || save.version().get() + clear.version().get());
+    let error = action_error(save);
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <section class="card settings-section" aria-labelledby="smtp-title">
+            <h2 id="smtp-title">"Configuración de Correo Electrónico"</h2>
+            <p class="hint">"Con Gmail: smtp.gmail.com, puerto 587, encriptación TLS y una contraseña de aplicación (requiere la verificación en dos pasos)."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    let smtp = match settings.await {
+                        Ok(settings) => settings.smtp,
+                        Err(error) => return view! { <ErrorNote error /> }.into_any(),
+                    };
+                    let encryptions = SmtpEncryption::ALL
+                        .into_iter()
+                        .map(|e| view! { <option value=e.as_db() selected=e == smtp.encryption>{e.label()}</option> })
+                        .collect_view();
+                    view! {
+                        <ActionForm action=save attr:class="form-grid">
+                            <label for="host">"Dirección del host de correo"</label>
+                            <input id="host" name="host" placeholder="smtp.gmail.com" value=smtp.host.clone() />
+                            <FieldError error field="host" />
+                            <label for="port">"Puerto del host de correo"</label>
+                            <input id="port" name="port" inputmode="numeric" placeholder="587" value=smtp.port.map(|p| p.to_string()).unwrap_or_default() />
+                            <FieldError error field="port" />
+                            <label for="username">"Nombre de usuario de correo"</label>
+                            <input id="username" name="username" autocomplete="off" placeholder="tucorreo@gmail.com" value=smtp.username.clone() />
+                            <FieldError error field="username" />
+                            <SecretField id="password" label="Contraseña del usuario de correo" is_set=smtp.password_set which="smtp_password" clear />
+                            <FieldError error field="password" />
+                            <label for="encryption">"Encriptación de correo"</label>
+                            <select id="encryption" name="encryption">{encryptions}</select>
+                            <FieldError error field="encryption" />
+                            <label for="from_name">"Nombre del remitente"</label>
+                            <input id="from_name" name="from_name" maxlength="100" placeholder="Mi Empresa" value=smtp.from_name.clone() />
+                            <FieldError error field="from_name" />
+                            <label for="from_address">"Correo del remitente"</label>
+                            <input id="from_address" name="from_address" type="email" placeholder="Si lo dejas vacío, se usa el usuario" value=smtp.from_address.clone() />
+                            <FieldError error field="from_address" />
+                            <FormError error />
+                            <div class="form-actions">
+                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar correo"</button>
+                                <Show when=saved>
+                                    <p class="form-success" role="status">"Correo guardado."</p>
+                                </Show>
+                            </div>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+            <TestEmailForm />
+        </section>
+    }
+}
+
+/// A password or key: typed, never shown back. Once stored it reads "configurada", with
+/// "Cambiar" to type a new one and "Quitar" to forget it.
+#[component]
+fn SecretField(
+    id: &'static str,
+    label: &'static str,
+    is_set: bool,
+    which: &'static str,
+    clear: ServerAction<ClearSecret>,
+) -> impl IntoView {
+    let changing = RwSignal::new(!is_set);
+    view! {
+        <label for=id>{label}</label>
+        <Show
+            when=move || changing.get()
+            fallback=move || view! {
+                <div class="secret-set">
+                    // Empty: the stored one stays.
+                    <input type="hidden" name=id value="" />
+                    <span class="badge delivery sent">"configurada"</span>
+                    <button type="button" class="link-button" on:click=move |_| changing.set(true)>"Cambiar"</button>
+                    <button type="button" class="link-button danger-text" on:click=move |_| { clear.dispatch(ClearSecret { which: which.to_string() }); }>
+                        "Quitar"
+                    </button>
+                </div>
+            }
+        >
+            <input id=id name=id type="password" autocomplete="new-password" placeholder=if is_set { "Escribe la nueva" } else { "" } />
+        </Show>
+    }
+}
+
+#[component]
+fn TestEmailForm() -> impl IntoView {
+    let test = ServerAction::<SendTestEmail>::new();
+    let error = action_error(test);
+    let sent = move || test.value().get().and_then(|r| r.ok());
+    view! {
+        <ActionForm action=test attr:class="form-grid test-send">
+            <label for="to">"Enviar un correo de prueba a"</label>
+            <input id="to" name="to" type="email" placeholder="tucorreo@empresa.pe" />
+            <FieldError error field="to" />
+            <FormError error />
+            <div class="form-actions">
+                <button type="submit" class="button ghost" disabled=move || test.pending().get()>
+                    {move || if test.pending().get() { "Enviando…" } else { "Enviar correo de prueba" }}
+                </button>
+                <Show when=move || sent().is_some()>
+                    <p class="form-success" role="status">{sent}</p>
+                </Show>
+            </div>
+            <p class="hint">"Usa la configuración guardada."</p>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn WhatsAppSection() -> impl IntoView {
+    let save = ServerAction::<SaveWhatsapp>::new();
+    let clear = ServerAction::<ClearSecret>::new();
+    let settings = settings_resource(move || save.version().get() + clear.version().get());
+    let error = action_error(save);
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <section class="card settings-section" aria-labelledby="whatsapp-title">
+            <h2 id="whatsapp-title">"Configuración de WhatsApp (QRAPI)"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    let whatsapp = match settings.await {
+                        Ok(settings) => settings.whatsapp,
+                        Err(error) => return view! { <ErrorNote error /> }.into_any(),
+                    };
+                    view! {
+                        <ActionForm action=save attr:class="form-grid">
+                            <label for="url">"URL de Cliente"</label>
+                            <input id="url" name="url" type="url" placeholder="https://cliente1.qrapi.com" value=whatsapp.url.clone() />
+                            <p class="hint">"Sin la barra diagonal (/) al final; si la pegas con ella, se quita."</p>
+                            <FieldError error field="url" />
+                            <SecretField id="api_key" label="API Key" is_set=whatsapp.key_set which="qrapi_key" clear />
+                            <FieldError error field="api_key" />
+                            <label class="checkbox">
+                                <input type="checkbox" name="accept_invalid_certs" value="on" checked=whatsapp.accept_invalid_certs />
+                                "Aceptar certificado autofirmado (solo para una pasarela propia; menos seguro)"
+                            </label>
+                            <FormError error />
+                            <div class="form-actions">
+                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar WhatsApp"</button>
+                                <Show when=saved>
+                                    <p class="form-success" role="status">"WhatsApp guardado."</p>
+                                </Show>
+                            </div>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+            <TestWhatsAppForm />
+        </section>
+    }
+}
+
+#[component]
+fn TestWhatsAppForm() -> impl IntoView {
+    let test = ServerAction::<SendTestWhatsapp>::new();
+    let error = action_error(test);
+    let sent = move || test.value().get().and_then(|r| r.ok());
+    view! {
+        <ActionForm action=test attr:class="form-grid test-send">
+            <label for="number">"Enviar un WhatsApp de prueba al número"</label>
+            <input id="number" name="number" type="tel" placeholder="+51995955955" />
+            <FieldError error field="number" />
+            <FormError error />
+            <div class="form-actions">
+                <button type="submit" class="button ghost" disabled=move || test.pending().get()>
+                    {move || if test.pending().get() { "Enviando…" } else { "Enviar WhatsApp de prueba" }}
+                </button>
+                <Show when=move || sent().is_some()>
+                    <p class="form-success" role="status">{sent}</p>
+                </Show>
+            </div>
+            <p class="hint">"Usa la configuración guardada."</p>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn LimitsSection() -> impl IntoView {
+    let save = ServerAction::<SaveLimits>::new();
+    let settings = settings_resource(move || save.version().get());
+    let error = action_error(save);
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <section class="card settings-section" aria-labelledby="limits-title">
+            <h2 id="limits-title">"Límites de envío"</h2>
+            <p class="hint">"Evitan que el proveedor bloquee tu cuenta: Gmail admite unos 500 correos al día."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    let limits = match settings.await {
+                        Ok(settings) => settings.limits,
+                        Err(error) => return view! { <ErrorNote error /> }.into_any(),
+                    };
+                    let field = move |id: &'static str, label: &'static str, value: u32| view! {
+                        <label for=id>{label}</label>
+                        <input id=id name=id type="number" min="1" max="100000" value=value />
+                        <FieldError error field=id />
+                    };
+                    view! {
+                        <ActionForm action=save attr:class="form-grid">
+                            {field("email_per_minute", "Correos por minuto", limits.email_per_minute)}
+                            {field("email_per_day", "Correos por día", limits.email_per_day)}
+                            {field("whatsapp_per_minute", "WhatsApp por minuto", limits.whatsapp_per_minute)}
+                            {field("whatsapp_per_day", "WhatsApp por día", limits.whatsapp_per_day)}
+                            <FormError error />
+                            <div class="form-actions">
+                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar límites"</button>
+                                <Show when=saved>
+                                    <p class="form-success" role="status">"Límites guardados."</p>
+                                </Show>
+                            </div>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf16_to_byte_index;
+
+    #[test]
+    fn the_cursor_position_counts_utf16_units() {
+        assert_eq!(utf16_to_byte_index("Hola", 2), 2);
+        assert_eq!(utf16_to_byte_index("ñandú x", 5), 7);
+        assert_eq!(utf16_to_byte_index("a😀b", 3), 5);
+        assert_eq!(utf16_to_byte_index("abc", 99), 3);
+    }
+}
