@@ -50,8 +50,21 @@ test("create, pay and cancel orders while the cards follow; filter, reload and e
   await expect(andina).toContainText("S/ 150.50");
   await expect(cards).toContainText("S/ 150.50 Pendiente");
 
-  await newOrder(page, "Estudio Contable Ríos", isoDate(10), "80", "Crear y Notificar Orden");
-  await expect(page.getByRole("status")).toContainText("no se envió ningún aviso");
+  // This client has no e-mail nor WhatsApp: "Crear y Notificar Orden" says so and creates
+  // nothing; "Crear Orden" then creates it without a notice.
+  await page.getByRole("button", { name: "+ Nueva Orden" }).click();
+  const dialog = page.getByRole("dialog", { name: "Nueva orden de pago" });
+  await dialog.getByLabel("Empresa").fill("Contable");
+  await dialog.getByRole("button", { name: /^Estudio Contable Ríos #/ }).click();
+  await dialog.getByLabel("Fecha de vencimiento").fill(isoDate(10));
+  await dialog.getByLabel("Monto").fill("80");
+  await dialog.getByLabel("Concepto (opcional)").fill("Mensualidad");
+  await dialog.getByRole("button", { name: "Crear y Notificar Orden", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toContainText("el cliente no tiene correo de contacto");
+  await expect(dialog.getByRole("alert")).toContainText("La orden no se creó");
+  await expect(cards).toContainText("S/ 150.50 Pendiente");
+  await dialog.getByRole("button", { name: "Crear Orden", exact: true }).click();
+  await expect(dialog).toHaveCount(0);
   await expect(cards).toContainText("S/ 230.50 Pendiente");
 
   // Pay the first one.

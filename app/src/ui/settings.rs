@@ -34,10 +34,27 @@ fn settings_resource(version: impl Fn() -> usize + Send + Sync + 'static) -> Res
     Resource::new(version, |_| get_notification_settings())
 }
 
+/// How many calls of `action` succeeded. Sections reload on this, not on every call, so a
+/// refused save keeps what the user typed next to the error.
+fn successes<I, O>(action: ServerAction<I>) -> Signal<usize>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.into()
+}
+
 #[component]
 fn NotificationsSection() -> impl IntoView {
     let save = ServerAction::<SaveTemplate>::new();
-    let settings = settings_resource(move || save.version().get());
+    let saved_count = successes(save);
+    let settings = settings_resource(move || saved_count.get());
     view! {
         <section class="card settings-section" aria-labelledby="notifications-title">
             <h2 id="notifications-title">"Configuración de Notificaciones"</h2>
@@ -185,7 +202,8 @@ fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> imp
 fn SmtpSection() -> impl IntoView {
     let save = ServerAction::<SaveSmtp>::new();
     let clear = ServerAction::<ClearSecret>::new();
-    let settings = settings_resource(move || save.version().get() + clear.version().get());
+    let (saved_count, cleared) = (successes(save), successes(clear));
+    let settings = settings_resource(move || saved_count.get() + cleared.get());
     let error = action_error(save);
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {
@@ -222,7 +240,7 @@ fn SmtpSection() -> impl IntoView {
                             <input id="from_name" name="from_name" maxlength="100" placeholder="Mi Empresa" value=smtp.from_name.clone() />
                             <FieldError error field="from_name" />
                             <label for="from_address">"Correo del remitente"</label>
-                            <input id="from_address" name="from_address" type="email" placeholder="Si lo dejas vacío, se usa el usuario" value=smtp.from_address.clone() />
+                            <input id="from_address" name="from_address" type="email" placeholder="Si lo dejas vacío, se usa el usuario" value=smtp.from_address.clone() prop:value=smtp.from_address.clone() />
                             <FieldError error field="from_address" />
                             <FormError error />
                             <div class="form-actions">
@@ -301,7 +319,8 @@ fn TestEmailForm() -> impl IntoView {
 fn WhatsAppSection() -> impl IntoView {
     let save = ServerAction::<SaveWhatsapp>::new();
     let clear = ServerAction::<ClearSecret>::new();
-    let settings = settings_resource(move || save.version().get() + clear.version().get());
+    let (saved_count, cleared) = (successes(save), successes(clear));
+    let settings = settings_resource(move || saved_count.get() + cleared.get());
     let error = action_error(save);
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {
@@ -316,7 +335,9 @@ fn WhatsAppSection() -> impl IntoView {
                     view! {
                         <ActionForm action=save attr:class="form-grid">
                             <label for="url">"URL de Cliente"</label>
-                            <input id="url" name="url" type="url" placeholder="https://cliente1.qrapi.com" value=whatsapp.url.clone() />
+                            // `prop:value` too: after saving, the field shows the stored form (without the `/`)
+                            // even though the user typed in it.
+                            <input id="url" name="url" type="url" placeholder="https://cliente1.qrapi.com" value=whatsapp.url.clone() prop:value=whatsapp.url.clone() />
                             <p class="hint">"Sin la barra diagonal (/) al final; si la pegas con ella, se quita."</p>
                             <FieldError error field="url" />
                             <SecretField id="api_key" label="API Key" is_set=whatsapp.key_set which="qrapi_key" clear />
@@ -369,7 +390,8 @@ fn TestWhatsAppForm() -> impl IntoView {
 #[component]
 fn LimitsSection() -> impl IntoView {
     let save = ServerAction::<SaveLimits>::new();
-    let settings = settings_resource(move || save.version().get());
+    let saved_count = successes(save);
+    let settings = settings_resource(move || saved_count.get());
     let error = action_error(save);
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {
