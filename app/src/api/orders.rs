@@ -58,7 +58,7 @@ pub async fn create_order(
         ));
     }
     let order = orders::NewOrder { client_id, due_date, amount, concept };
-    if !notify.is_some_and(|n| !n.is_empty()) {
+    if notify.is_none_or(|n| n.is_empty()) {
         let id = orders::create(&state.db, user.id, &order, state.clock.now()).await?;
         return Ok(CreatedOrder { id, message: format!("Orden #{id} creada.") });
     }

@@ -99,7 +99,7 @@ pub async fn send_test_email(to: String) -> Result<String, AppError> {
     let smtp = settings::notifications(&state.db)
         .await?
         .smtp(&state.cipher)
-        .map_err(|m| AppError::Conflict(m))?
+        .map_err(AppError::Conflict)?
         .ok_or_else(|| AppError::Conflict("Guarda primero la configuración de correo (servidor, puerto y remitente).".into()))?;
     test_email(&smtp, to.as_str(), state.timeouts.smtp).await.map_err(|e| AppError::Conflict(e.message))?;
     Ok(format!("Correo de prueba enviado a {}.", to.as_str()))
@@ -115,7 +115,7 @@ pub async fn send_test_whatsapp(number: String) -> Result<String, AppError> {
     let qrapi = settings::notifications(&state.db)
         .await?
         .qrapi(&state.cipher)
-        .map_err(|m| AppError::Conflict(m))?
+        .map_err(AppError::Conflict)?
         .ok_or_else(|| AppError::Conflict("Guarda primero la URL de Cliente y la API Key de QRAPI.".into()))?;
     test_whatsapp(&qrapi, number.as_str(), state.timeouts.http).await.map_err(|e| AppError::Conflict(e.message))?;
     Ok(format!("WhatsApp de prueba enviado a {}.", number.as_str()))
