@@ -6,5 +6,6 @@ pub mod config;
 pub mod delivery;
 pub mod export;
 pub mod router;
+pub mod scheduler;
 pub mod serve;
 pub mod telemetry;

@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::router;
-use crate::delivery;
+use crate::{delivery, scheduler};
 use app::backend::{db::redact, AppState, Cipher, Db, SystemClock};
 use leptos::config::{get_configuration, LeptosOptions};
 use std::net::SocketAddr;
@@ -42,6 +42,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let options = leptos_options(settings.addr)?;
     let state = AppState::new(options, db.clone(), Arc::new(SystemClock), cipher);
     let (stop_worker, worker) = delivery::spawn(&state);
+    let mut jobs = scheduler::start(&state).await?;
     let app = router::build(state);
 
     let listener = tokio::net::TcpListener::bind(settings.addr).await?;
@@ -49,6 +50,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Err(e) = jobs.shutdown().await {
+        tracing::warn!(error = %e, "scheduler did not shut down cleanly");
+    }
     delivery::stop(stop_worker, worker).await;
     db.close().await;
     tracing::info!("Pagos detenido");

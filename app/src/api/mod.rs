@@ -3,6 +3,7 @@
 //! explicit and stable under `/api/`; the README lists them.
 
 pub mod auth;
+pub mod automation;
 pub mod clients;
 pub mod orders;
 pub mod plans;

@@ -130,7 +130,7 @@ pub async fn preview_values(client_id: i64) -> Result<TemplateValues, AppError> 
 }
 
 #[cfg(feature = "ssr")]
-fn checked(value: &Option<String>) -> bool {
+pub(crate) fn checked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty() && v != "false" && v != "off")
 }
 

@@ -46,6 +46,24 @@ pub async fn record_in(tx: &mut Tx, entry: &AuditEntry) -> Result<(), AppError> 
     Ok(())
 }
 
+/// Many entries in one statement, for billing's batches.
+pub async fn record_many_in(tx: &mut Tx, entries: &[AuditEntry]) -> Result<(), AppError> {
+    for chunk in entries.chunks(1000) {
+        let sql = format!(
+            "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) VALUES {}",
+            super::db::values_placeholders(chunk.len(), 6)
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for e in chunk {
+                query = query.bind(e.at).bind(e.user_id).bind(&e.action).bind(&e.entity).bind(e.entity_id).bind(&e.detail);
+            }
+            query.execute(conn).await?.rows_affected()
+        });
+    }
+    Ok(())
+}
+
 pub async fn for_entity(db: &Db, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>, AppError> {
     let sql = "SELECT at, user_id, action, entity, entity_id, detail FROM audit_log \
                WHERE entity = $1 AND entity_id = $2 ORDER BY id";

@@ -1,11 +1,11 @@
 //! Every query on `clients`, and the rules for saving one.
 
 use super::audit::{self, AuditEntry};
-use super::db::Db;
+use super::db::{Db, Tx};
 use super::plans;
 use crate::model::{fold_for_search, ClientData, ClientPage, ClientView};
-use crate::{on_db, AppError};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::{on_db, on_tx, AppError};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 pub const MAX_PER_PAGE: u32 = 100;
 
@@ -96,7 +96,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<ClientView>, AppError> {
 pub async fn create(db: &Db, user_id: i64, client: &ClientData, now: DateTime<Utc>) -> Result<ClientView, AppError> {
     check_plan(db, client, None).await?;
     let sql = "INSERT INTO clients (name, contact_email, whatsapp, plan_id, next_due_date, active, sort_key, \
-               search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+               search_text, created_at, updated_at, billing_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id";
     let columns = Columns::of(client);
     let id: i64 = on_db!(db, pool => sqlx::query_scalar(sql)
         .bind(&columns.name)
@@ -108,6 +108,7 @@ pub async fn create(db: &Db, user_id: i64, client: &ClientData, now: DateTime<Ut
         .bind(&columns.sort_key)
         .bind(&columns.search_text)
         .bind(now)
+        .bind(columns.billing_day)
         .fetch_one(pool)
         .await?);
     record(db, user_id, "create", id, client, now).await?;
@@ -120,7 +121,11 @@ pub async fn update(db: &Db, user_id: i64, id: i64, client: &ClientData, now: Da
     let current = get(db, id).await?.ok_or(AppError::NotFound)?;
     check_plan(db, client, current.plan_id).await?;
     let sql = "UPDATE clients SET name = $2, contact_email = $3, whatsapp = $4, plan_id = $5, next_due_date = $6, \
-               active = $7, sort_key = $8, search_text = $9, updated_at = $10 WHERE id = $1";
+               active = $7, sort_key = $8, search_text = $9, updated_at = $10, \
+               billing_day = CASE WHEN next_due_date = $6 AND billing_day IS NOT NULL THEN billing_day ELSE $11 END \
+               WHERE id = $1";
+    // An unchanged due date keeps its anchor: Jan 31 advanced to Feb 28 must go back to Mar 31
+    // even if the client's name is edited in between.
     let columns = Columns::of(client);
     on_db!(db, pool => sqlx::query(sql)
         .bind(id)
@@ -133,6 +138,7 @@ pub async fn update(db: &Db, user_id: i64, id: i64, client: &ClientData, now: Da
         .bind(&columns.sort_key)
         .bind(&columns.search_text)
         .bind(now)
+        .bind(columns.billing_day)
         .execute(pool)
         .await?
         .rows_affected());
@@ -159,6 +165,8 @@ struct Columns {
     whatsapp: Option<String>,
     plan_id: Option<i64>,
     next_due_date: Option<NaiveDate>,
+    /// The day of the month later due dates keep.
+    billing_day: Option<i64>,
     sort_key: String,
     search_text: String,
 }
@@ -177,6 +185,7 @@ impl Columns {
             sort_key: fold_for_search(&name),
             plan_id: client.billing.map(|(plan, _)| plan),
             next_due_date: client.billing.map(|(_, date)| date),
+            billing_day: client.billing.map(|(_, date)| i64::from(date.day())),
             name,
             email,
             whatsapp,
@@ -213,6 +222,51 @@ pub async fn notice_contact(db: &Db, id: i64) -> Result<Option<NoticeContact>, A
     let sql = "SELECT c.name, c.contact_email, c.whatsapp, p.name AS plan_name, p.amount_cents AS plan_amount_cents, \
                c.next_due_date FROM clients c LEFT JOIN plans p ON p.id = c.plan_id WHERE c.id = $1";
     Ok(on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
+}
+
+/// A client whose next due date falls inside the billing window, with its plan.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueClient {
+    pub id: i64,
+    pub name: String,
+    pub contact_email: Option<String>,
+    pub whatsapp: Option<String>,
+    pub next_due_date: NaiveDate,
+    pub billing_day: Option<i64>,
+    pub plan_id: i64,
+    pub plan_name: String,
+    pub amount_cents: i64,
+    pub interval_months: i64,
+}
+
+/// Up to `limit` active clients on an active plan due on or before `window_end`, after
+/// `after_id` in id order (billing walks them in such batches).
+pub async fn due_batch_in(tx: &mut Tx, window_end: NaiveDate, after_id: i64, limit: i64) -> Result<Vec<DueClient>, AppError> {
+    let sql = "SELECT c.id, c.name, c.contact_email, c.whatsapp, c.next_due_date, c.billing_day, p.id AS plan_id, \
+               p.name AS plan_name, p.amount_cents, p.interval_months FROM clients c JOIN plans p ON p.id = c.plan_id \
+               WHERE c.next_due_date <= $1 AND c.id > $2 AND c.active AND p.active ORDER BY c.id LIMIT $3";
+    Ok(on_tx!(tx, conn => sqlx::query_as(sql).bind(window_end).bind(after_id).bind(limit).fetch_all(conn).await?))
+}
+
+/// Moves each client's next due date from `old` to `new`; a client whose date changed
+/// meanwhile (edited by a user) is left alone.
+pub async fn advance_due_dates_in(tx: &mut Tx, moves: &[(i64, NaiveDate, NaiveDate)]) -> Result<(), AppError> {
+    for chunk in moves.chunks(1000) {
+        let sql = format!(
+            "WITH v (id, old_date, new_date) AS (VALUES {}) \
+             UPDATE clients SET next_due_date = (SELECT v.new_date FROM v WHERE v.id = clients.id) \
+             WHERE id IN (SELECT v.id FROM v WHERE v.old_date = clients.next_due_date)",
+            super::db::values_placeholders(chunk.len(), 3)
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for (id, old, new) in chunk {
+                query = query.bind(*id).bind(*old).bind(*new);
+            }
+            query.execute(conn).await?.rows_affected()
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

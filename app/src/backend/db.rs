@@ -54,6 +54,15 @@ macro_rules! on_tx {
 }
 
 impl Tx {
+    /// Serialises billing across servers sharing a PostgreSQL database until this transaction
+    /// ends. SQLite needs nothing: one process owns the file and writers queue.
+    pub async fn lock_billing(&mut self) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock(7020001)").execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await,
@@ -156,6 +165,17 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// `($1, $2), ($3, $4), …` for a multi-row `VALUES` of `rows` rows of `columns` values.
+pub fn values_placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let cells: Vec<String> = (1..=columns).map(|col| format!("${}", row * columns + col)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when the error is a violated unique constraint, whichever the database.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
@@ -164,6 +184,12 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multi_row_placeholders_number_every_cell() {
+        assert_eq!(values_placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values_placeholders(0, 3), "");
+    }
 
     #[test]
     fn passwords_in_database_urls_are_hidden() {

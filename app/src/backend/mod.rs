@@ -1,9 +1,10 @@
 //! Everything that runs only on the server: the database, sessions, notifications and
-//! (later) billing. Functions here take plain arguments (a `Db`, a clock, values) so tests can
+//! billing. Functions here take plain arguments (a `Db`, a clock, values) so tests can
 //! call them without a web server.
 
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod clients;
 pub mod clock;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod login_limiter;
 pub mod notify;
 pub mod orders;
 pub mod plans;
+pub mod scheduler_runs;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;

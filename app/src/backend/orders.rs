@@ -351,6 +351,88 @@ fn notice_from_row(row: NoticeRow) -> NoticeFacts {
     }
 }
 
+/// An order the scheduler generates from a client's plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutomaticOrder {
+    pub client_id: i64,
+    pub plan_id: i64,
+    pub concept: String,
+    pub amount_cents: i64,
+    pub due_date: NaiveDate,
+}
+
+/// Inserts the automatic orders that do not exist yet (the unique index on client and due
+/// date is the last guard against a second one) and returns `(id, client_id, due_date)` of
+/// those created.
+pub async fn insert_automatic_in(
+    tx: &mut Tx,
+    orders: &[AutomaticOrder],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64, NaiveDate)>, AppError> {
+    let mut created = Vec::with_capacity(orders.len());
+    for chunk in orders.chunks(1000) {
+        let sql = format!(
+            "INSERT INTO orders (client_id, plan_id, concept, amount_cents, due_date, created_at, status, source) \
+             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, 'pending', 'automatic' \
+             FROM (VALUES {}) AS v WHERE true \
+             ON CONFLICT (client_id, due_date) WHERE source = 'automatic' DO NOTHING \
+             RETURNING id, client_id, due_date",
+            super::db::values_placeholders(chunk.len(), 6)
+        );
+        let rows: Vec<(i64, i64, NaiveDate)> = on_tx!(tx, conn => {
+            let mut query = sqlx::query_as(&sql);
+            for o in chunk {
+                query = query.bind(o.client_id).bind(o.plan_id).bind(&o.concept).bind(o.amount_cents).bind(o.due_date).bind(now);
+            }
+            query.fetch_all(conn).await?
+        });
+        created.extend(rows);
+    }
+    Ok(created)
+}
+
+/// An open order and its client, for a reminder.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReminderTarget {
+    pub id: i64,
+    pub due_date: NaiveDate,
+    pub amount_cents: i64,
+    pub concept: Option<String>,
+    pub plan_name: Option<String>,
+    pub client_name: String,
+    pub contact_email: Option<String>,
+    pub whatsapp: Option<String>,
+    pub client_plan: Option<String>,
+}
+
+const REMINDER_SELECT: &str = "SELECT o.id, o.due_date, o.amount_cents, o.concept, op.name AS plan_name, \
+    c.name AS client_name, c.contact_email, c.whatsapp, cp.name AS client_plan FROM orders o \
+    JOIN clients c ON c.id = o.client_id LEFT JOIN plans op ON op.id = o.plan_id LEFT JOIN plans cp ON cp.id = c.plan_id";
+
+/// Open (pending) orders due between `from` and `to`, both included.
+pub async fn open_due_between(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReminderTarget>, AppError> {
+    let sql = format!("{REMINDER_SELECT} WHERE o.status = 'pending' AND o.due_date >= $1 AND o.due_date <= $2 ORDER BY o.id");
+    Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(from).bind(to).fetch_all(pool).await?))
+}
+
+/// The same facts for orders just created in `tx`.
+pub async fn reminder_targets_in(tx: &mut Tx, ids: &[i64]) -> Result<Vec<ReminderTarget>, AppError> {
+    let mut targets = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{REMINDER_SELECT} WHERE o.id IN ({}) ORDER BY o.id", placeholders.join(", "));
+        let rows: Vec<ReminderTarget> = on_tx!(tx, conn => {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.fetch_all(conn).await?
+        });
+        targets.extend(rows);
+    }
+    Ok(targets)
+}
+
 /// How an order was paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {

@@ -7,7 +7,7 @@ use super::notify::whatsapp::QrapiConfig;
 use super::secrets::Cipher;
 use crate::model::{NotificationSettingsView, RateLimits, SmtpEncryption, SmtpView, Template, WhatsAppView};
 use crate::{on_db, AppError};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use secrecy::SecretString;
 
@@ -281,6 +281,65 @@ pub async fn save_limits(db: &Db, limits: &RateLimits) -> Result<(), AppError> {
         .bind(i64::from(limits.email_per_day))
         .bind(i64::from(limits.whatsapp_per_minute))
         .bind(i64::from(limits.whatsapp_per_day))
+        .execute(pool)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// "Configuración de tareas automáticas".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Automation {
+    pub cron_enabled: bool,
+    pub days_before: u32,
+    pub generation_time: NaiveTime,
+    pub timezone: Tz,
+    pub remind_on_due_date: bool,
+    pub remind_days_after: Option<u32>,
+    pub notifications_enabled: bool,
+}
+
+impl Automation {
+    pub fn view(&self) -> crate::model::AutomationView {
+        crate::model::AutomationView {
+            cron_enabled: self.cron_enabled,
+            days_before: self.days_before,
+            generation_time: self.generation_time,
+            timezone: self.timezone.name().to_string(),
+            remind_on_due_date: self.remind_on_due_date,
+            remind_days_after: self.remind_days_after,
+            notifications_enabled: self.notifications_enabled,
+        }
+    }
+}
+
+pub async fn automation(db: &Db) -> Result<Automation, AppError> {
+    let sql = "SELECT cron_enabled, days_before, generation_time, timezone, remind_on_due_date, remind_days_after, \
+               notifications_enabled FROM settings WHERE id = 1";
+    let (cron_enabled, days_before, time, tz, on_due, after, notifications): (bool, i64, String, String, bool, Option<i64>, bool) =
+        on_db!(db, pool => sqlx::query_as(sql).fetch_one(pool).await?);
+    Ok(Automation {
+        cron_enabled,
+        days_before: u32::try_from(days_before).unwrap_or(crate::model::DEFAULT_DAYS_BEFORE),
+        generation_time: NaiveTime::parse_from_str(&time, "%H:%M:%S").unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")),
+        timezone: tz.parse().unwrap_or(DEFAULT_TIMEZONE),
+        remind_on_due_date: on_due,
+        remind_days_after: after.and_then(|d| u32::try_from(d).ok()),
+        notifications_enabled: notifications,
+    })
+}
+
+/// Saves everything but `notifications_enabled`, which the notifications section owns.
+pub async fn save_automation(db: &Db, automation: &Automation) -> Result<(), AppError> {
+    let sql = "UPDATE settings SET cron_enabled = $1, days_before = $2, generation_time = $3, timezone = $4, \
+               remind_on_due_date = $5, remind_days_after = $6 WHERE id = 1";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(automation.cron_enabled)
+        .bind(i64::from(automation.days_before))
+        .bind(automation.generation_time.format("%H:%M:%S").to_string())
+        .bind(automation.timezone.name())
+        .bind(automation.remind_on_due_date)
+        .bind(automation.remind_days_after.map(i64::from))
         .execute(pool)
         .await?
         .rows_affected());

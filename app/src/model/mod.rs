@@ -1,6 +1,7 @@
 //! Domain types shared by the browser and the server. Constructors parse, so a value of one of
 //! these types is valid wherever it travels.
 
+mod automation;
 mod client;
 mod client_name;
 mod email;
@@ -14,6 +15,10 @@ mod plan;
 mod template;
 mod user;
 
+pub use automation::{
+    add_months_anchored, parse_days_before, parse_generation_time, period_concept, AutomationView, RunOutcome, RunView,
+    DEFAULT_DAYS_BEFORE,
+};
 pub use client::{fold_for_search, parse_date, ClientData, ClientForm, ClientPage, ClientView};
 pub use client_name::ClientName;
 pub use email::Email;

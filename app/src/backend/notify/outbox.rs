@@ -69,6 +69,66 @@ pub async fn enqueue_in(
     Ok(queued)
 }
 
+/// A draft for an order, with the key that makes it exist at most once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed {
+    pub order_id: i64,
+    pub draft: Draft,
+    pub dedupe_key: String,
+}
+
+/// Queues many automatic reminders in the caller's transaction; one whose key exists is
+/// skipped. Returns how many were queued.
+pub async fn enqueue_many_in(tx: &mut Tx, rows: &[Keyed], now: DateTime<Utc>) -> Result<usize, AppError> {
+    let mut queued = 0;
+    for chunk in rows.chunks(500) {
+        let sql = format!(
+            "INSERT INTO notifications (order_id, channel, recipient, subject, body, dedupe_key, next_attempt_at, created_at, \
+             origin, status, attempts) \
+             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column7, 'automatic', 'queued', 0 \
+             FROM (VALUES {}) AS v WHERE true ON CONFLICT (dedupe_key) DO NOTHING",
+            crate::backend::db::values_placeholders(chunk.len(), 7)
+        );
+        let inserted = on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for row in chunk {
+                query = query
+                    .bind(row.order_id)
+                    .bind(row.draft.channel.as_db())
+                    .bind(&row.draft.recipient)
+                    .bind(&row.draft.subject)
+                    .bind(&row.draft.body)
+                    .bind(&row.dedupe_key)
+                    .bind(now);
+            }
+            query.execute(conn).await?.rows_affected()
+        });
+        queued += inserted as usize;
+    }
+    Ok(queued)
+}
+
+/// Which of these orders got any notification since `since`.
+pub async fn notified_since(db: &Db, order_ids: &[i64], since: DateTime<Utc>) -> Result<std::collections::HashSet<i64>, AppError> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in order_ids.chunks(1000) {
+        let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT DISTINCT order_id FROM notifications WHERE created_at >= $1 AND order_id IN ({})",
+            placeholders.join(", ")
+        );
+        let ids: Vec<i64> = on_db!(db, pool => {
+            let mut query = sqlx::query_scalar(&sql).bind(since);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        found.extend(ids);
+    }
+    Ok(found)
+}
+
 /// A claimed notification, ready to send.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
