@@ -27,7 +27,7 @@ test("configure e-mail and WhatsApp, test both, create and notify an order, see 
   const gateway = await startFakeGateway();
   try {
     await signIn(page);
-    await page.getByRole("link", { name: "Configuración" }).click();
+    await page.getByRole("navigation", { name: "Ajustes" }).getByRole("link", { name: "Configuración" }).click();
     await whenInteractive(page);
 
     // The template appears once notifications are enabled; an unknown variable is refused.

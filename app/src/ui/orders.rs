@@ -4,6 +4,7 @@
 use super::client_picker::ClientPicker;
 use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
+use crate::api::automation::get_automation;
 use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
 use crate::model::{
     ChannelSummary, NotificationView, OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals,
@@ -81,6 +82,7 @@ pub fn OrdersPage() -> impl IntoView {
                 <button type="button" class="button primary" on:click=move |_| creating.set(true)>"+ Nueva Orden"</button>
             </div>
         </header>
+        <CronBanner />
         <p class="info-note" role="note">
             "Las órdenes de pago son solo recordatorios: no bloquean automáticamente los sistemas de tus clientes."
         </p>
@@ -115,6 +117,28 @@ pub fn OrdersPage() -> impl IntoView {
         <Show when=move || creating.get()>
             <NewOrderModal creating version notice />
         </Show>
+    }
+}
+
+/// The first-visit message: shown while the automatic tasks are off.
+#[component]
+fn CronBanner() -> impl IntoView {
+    let automation = Resource::new(|| (), |_| get_automation());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let off = automation.await.map(|a| !a.cron_enabled).unwrap_or(false);
+                off.then(|| view! {
+                    <div class="cron-banner" role="region" aria-label="Tareas automáticas desactivadas">
+                        <p>
+                            <strong>"Activa las tareas automáticas CRON. "</strong>
+                            "Debes activarlas para que el sistema funcione correctamente: generan las órdenes de tus clientes antes de cada vencimiento y envían sus recordatorios."
+                        </p>
+                        <a class="button primary" href="/configuracion#tareas">"Ir a Configuración"</a>
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -4,11 +4,12 @@
 
 use super::client_picker::ClientPicker;
 use super::form::{action_error, ErrorNote, FieldError, FormError};
+use crate::api::automation::{get_automation, list_runs, list_timezones, RunNow, SaveAutomation};
 use crate::api::settings::{
     get_notification_settings, preview_values, ClearSecret, SaveLimits, SaveSmtp, SaveTemplate, SaveWhatsapp,
     SendTestEmail, SendTestWhatsapp,
 };
-use crate::model::{NotificationSettingsView, SmtpEncryption, Template, Variable};
+use crate::model::{AutomationView, NotificationSettingsView, RunView, SmtpEncryption, Template, Variable};
 use crate::AppError;
 use leptos::form::ActionForm;
 use leptos::html::Textarea;
@@ -22,6 +23,7 @@ pub fn SettingsPage() -> impl IntoView {
         <header class="page-header">
             <h1>"Configuración"</h1>
         </header>
+        <AutomationSection />
         <NotificationsSection />
         <SmtpSection />
         <WhatsAppSection />
@@ -48,6 +50,164 @@ where
         }
     });
     count.into()
+}
+
+/// "Configuración de tareas automáticas": CRON, days before, hour, time zone, extra reminders,
+/// and the run history with "Ejecutar ahora".
+#[component]
+fn AutomationSection() -> impl IntoView {
+    let save = ServerAction::<SaveAutomation>::new();
+    let run = ServerAction::<RunNow>::new();
+    let saved_count = successes(save);
+    let ran = successes(run);
+    let automation = Resource::new(move || saved_count.get(), |_| get_automation());
+    let zones = Resource::new(|| (), |_| list_timezones());
+    let runs = Resource::new(move || (ran.get(), saved_count.get()), |_| list_runs());
+    let run_error = action_error(run);
+    let run_message = move || run.value().get().and_then(|r| r.ok());
+    view! {
+        <section class="card settings-section" id="tareas" aria-labelledby="automation-title">
+            <h2 id="automation-title">"Configuración de tareas automáticas"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    let zones = zones.await.unwrap_or_default();
+                    match automation.await {
+                        Ok(current) => view! { <AutomationForm current zones save /> }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <h3>"Historial de ejecuciones"</h3>
+            <ActionForm action=run attr:class="run-now">
+                <button type="submit" class="button ghost" disabled=move || run.pending().get()>
+                    {move || if run.pending().get() { "Ejecutando…" } else { "Ejecutar ahora" }}
+                </button>
+                <span class="hint">"Genera ahora las órdenes de hoy con las mismas reglas; repetirlo no duplica nada."</span>
+                <Show when=move || run_message().is_some()>
+                    <p class="form-success" role="status">{run_message}</p>
+                </Show>
+                <FormError error=run_error />
+            </ActionForm>
+            <Transition fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    match runs.await {
+                        Ok(runs) => view! { <RunHistory runs /> }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerAction<SaveAutomation>) -> impl IntoView {
+    let error = action_error(save);
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let cron = RwSignal::new(current.cron_enabled);
+    let after_on = RwSignal::new(current.remind_days_after.is_some());
+    let after_days = RwSignal::new(current.remind_days_after.unwrap_or(3).to_string());
+    let zone = current.timezone.clone();
+    let options = zones
+        .into_iter()
+        .map(|name| {
+            let selected = name == zone;
+            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=save attr:class="form-grid">
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    name="cron_enabled"
+                    value="on"
+                    prop:checked=move || cron.get()
+                    on:change=move |ev| cron.set(event_target_checked(&ev))
+                />
+                "Activar tareas automáticas CRON"
+            </label>
+            <p class="hint">
+                "Cada día, a la hora indicada, se generan las órdenes de los clientes con plan cuyo vencimiento está dentro de los días configurados."
+            </p>
+            <label for="days_before">"Días antes del vencimiento"</label>
+            <input id="days_before" name="days_before" type="number" min="0" max="60" value=current.days_before />
+            <FieldError error field="days_before" />
+            <label for="generation_time">"Hora para generar la orden"</label>
+            <input id="generation_time" name="generation_time" type="time" step="1" value=current.generation_time.format("%H:%M:%S").to_string() />
+            <FieldError error field="generation_time" />
+            <label for="timezone">"Zona horaria"</label>
+            <select id="timezone" name="timezone">{options}</select>
+            <FieldError error field="timezone" />
+            <fieldset>
+                <legend>"Recordatorios adicionales"</legend>
+                <label class="checkbox">
+                    <input type="checkbox" name="remind_on_due_date" value="on" checked=current.remind_on_due_date />
+                    "Recordatorio el día del vencimiento"
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || after_on.get() on:change=move |ev| after_on.set(event_target_checked(&ev)) />
+                    "Recordatorio días después del vencimiento"
+                </label>
+                <input type="hidden" name="remind_days_after" prop:value=move || if after_on.get() { after_days.get() } else { String::new() } />
+                <Show when=move || after_on.get()>
+                    <label for="after_days">"Días después del vencimiento"</label>
+                    <input id="after_days" type="number" min="1" max="60" prop:value=move || after_days.get() on:input=move |ev| after_days.set(event_target_value(&ev)) />
+                </Show>
+                <FieldError error field="remind_days_after" />
+                <p class="hint">"Solo mientras la orden siga sin pagar ni anular, y con las notificaciones habilitadas."</p>
+            </fieldset>
+            <FormError error />
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar tareas automáticas"</button>
+                <Show when=saved>
+                    <p class="form-success" role="status">"Tareas automáticas guardadas."</p>
+                </Show>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn RunHistory(runs: Vec<RunView>) -> impl IntoView {
+    if runs.is_empty() {
+        return view! { <p class="muted">"Aún no hay ejecuciones. Activa las tareas automáticas o usa «Ejecutar ahora»."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="data-table runs">
+                <thead>
+                    <tr>
+                        <th scope="col">"Día"</th>
+                        <th scope="col">"Inicio"</th>
+                        <th scope="col">"Fin"</th>
+                        <th scope="col">"Órdenes generadas"</th>
+                        <th scope="col">"Recordatorios en cola"</th>
+                        <th scope="col">"Origen"</th>
+                        <th scope="col">"Error"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {runs
+                        .into_iter()
+                        .map(|r| view! {
+                            <tr>
+                                <td>{r.run_date.format("%d/%m/%Y").to_string()}</td>
+                                <td>{r.started_local}</td>
+                                <td>{r.finished_local.unwrap_or_else(|| "en curso".into())}</td>
+                                <td class="amount">{r.generated}</td>
+                                <td class="amount">{r.queued}</td>
+                                <td>{if r.manual { "Ejecutar ahora" } else { "Automática" }}</td>
+                                <td class="error-text">{r.error.unwrap_or_default()}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
