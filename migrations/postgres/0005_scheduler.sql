@@ -10,7 +10,6 @@ ALTER TABLE settings ADD COLUMN remind_days_after BIGINT CHECK (remind_days_afte
 -- then Mar 31 again): set whenever the next due date is typed.
 ALTER TABLE clients ADD COLUMN billing_day BIGINT CHECK (billing_day BETWEEN 1 AND 31);
 UPDATE clients SET billing_day = EXTRACT(DAY FROM next_due_date)::BIGINT WHERE next_due_date IS NOT NULL;
-CREATE INDEX clients_due ON clients (next_due_date, id) WHERE next_due_date IS NOT NULL;
 
 -- One row per business day billed: the automatic job runs a day once; "Ejecutar ahora" again.
 CREATE TABLE scheduler_runs (

@@ -10,7 +10,6 @@ ALTER TABLE settings ADD COLUMN remind_days_after INTEGER CHECK (remind_days_aft
 -- then Mar 31 again): set whenever the next due date is typed.
 ALTER TABLE clients ADD COLUMN billing_day INTEGER CHECK (billing_day BETWEEN 1 AND 31);
 UPDATE clients SET billing_day = CAST(strftime('%d', next_due_date) AS INTEGER) WHERE next_due_date IS NOT NULL;
-CREATE INDEX clients_due ON clients (next_due_date, id) WHERE next_due_date IS NOT NULL;
 
 -- One row per business day billed: the automatic job runs a day once; "Ejecutar ahora" again.
 CREATE TABLE scheduler_runs (

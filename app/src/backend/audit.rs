@@ -51,7 +51,7 @@ pub async fn record_many_in(tx: &mut Tx, entries: &[AuditEntry]) -> Result<(), A
     for chunk in entries.chunks(1000) {
         let sql = format!(
             "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) VALUES {}",
-            super::db::values_placeholders(chunk.len(), 6)
+            tx.values(chunk.len(), 6)
         );
         on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);

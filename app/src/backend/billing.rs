@@ -18,7 +18,7 @@ use crate::AppError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// Clients per transaction.
-const BATCH: i64 = 1000;
+const BATCH: i64 = 2000;
 /// Periods billed per client and run at most, when catching up a long gap.
 const MAX_PERIODS: usize = 12;
 /// How far back missed reminder days are caught up after downtime.

@@ -240,11 +240,16 @@ pub struct DueClient {
 }
 
 /// Up to `limit` active clients on an active plan due on or before `window_end`, after
-/// `after_id` in id order (billing walks them in such batches).
+/// `after_id` in id order (billing walks them in such batches). Deliberately no index on the
+/// due date: walking the primary key makes the whole run one pass over the clients, where a
+/// due-date index made each batch read and sort every due client again. `CROSS JOIN` keeps
+/// SQLite from starting at the plan and reading all of its clients per batch (PostgreSQL
+/// plans it as the inner join it is).
 pub async fn due_batch_in(tx: &mut Tx, window_end: NaiveDate, after_id: i64, limit: i64) -> Result<Vec<DueClient>, AppError> {
     let sql = "SELECT c.id, c.name, c.contact_email, c.whatsapp, c.next_due_date, c.billing_day, p.id AS plan_id, \
-               p.name AS plan_name, p.amount_cents, p.interval_months FROM clients c JOIN plans p ON p.id = c.plan_id \
-               WHERE c.next_due_date <= $1 AND c.id > $2 AND c.active AND p.active ORDER BY c.id LIMIT $3";
+               p.name AS plan_name, p.amount_cents, p.interval_months FROM clients c CROSS JOIN plans p \
+               WHERE p.id = c.plan_id AND c.next_due_date <= $1 AND c.id > $2 AND c.active AND p.active \
+               ORDER BY c.id LIMIT $3";
     Ok(on_tx!(tx, conn => sqlx::query_as(sql).bind(window_end).bind(after_id).bind(limit).fetch_all(conn).await?))
 }
 
@@ -252,11 +257,12 @@ pub async fn due_batch_in(tx: &mut Tx, window_end: NaiveDate, after_id: i64, lim
 /// meanwhile (edited by a user) is left alone.
 pub async fn advance_due_dates_in(tx: &mut Tx, moves: &[(i64, NaiveDate, NaiveDate)]) -> Result<(), AppError> {
     for chunk in moves.chunks(1000) {
+        // `UPDATE … FROM` joins each value row to its client by primary key (a correlated
+        // `IN (SELECT …)` made SQLite compare every client with every value row).
         let sql = format!(
-            "WITH v (id, old_date, new_date) AS (VALUES {}) \
-             UPDATE clients SET next_due_date = (SELECT v.new_date FROM v WHERE v.id = clients.id) \
-             WHERE id IN (SELECT v.id FROM v WHERE v.old_date = clients.next_due_date)",
-            super::db::values_placeholders(chunk.len(), 3)
+            "UPDATE clients SET next_due_date = v.column3 FROM (VALUES {}) AS v \
+             WHERE clients.id = v.column1 AND clients.next_due_date = v.column2",
+            tx.values(chunk.len(), 3)
         );
         on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);

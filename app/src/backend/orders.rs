@@ -377,7 +377,7 @@ pub async fn insert_automatic_in(
              FROM (VALUES {}) AS v WHERE true \
              ON CONFLICT (client_id, due_date) WHERE source = 'automatic' DO NOTHING \
              RETURNING id, client_id, due_date",
-            super::db::values_placeholders(chunk.len(), 6)
+            tx.values(chunk.len(), 6)
         );
         let rows: Vec<(i64, i64, NaiveDate)> = on_tx!(tx, conn => {
             let mut query = sqlx::query_as(&sql);

@@ -87,7 +87,7 @@ pub async fn enqueue_many_in(tx: &mut Tx, rows: &[Keyed], now: DateTime<Utc>) ->
              origin, status, attempts) \
              SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column7, 'automatic', 'queued', 0 \
              FROM (VALUES {}) AS v WHERE true ON CONFLICT (dedupe_key) DO NOTHING",
-            crate::backend::db::values_placeholders(chunk.len(), 7)
+            tx.values(chunk.len(), 7)
         );
         let inserted = on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);
