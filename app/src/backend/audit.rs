@@ -18,20 +18,13 @@ const INSERT: &str = "INSERT INTO audit_log (at, user_id, action, entity, entity
                       VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), AppError> {
-    on_db!(db, pool => sqlx::query(INSERT)
-        .bind(entry.at)
-        .bind(entry.user_id)
-        .bind(&entry.action)
-        .bind(&entry.entity)
-        .bind(entry.entity_id)
-        .bind(&entry.detail)
-        .execute(pool)
-        .await?
-        .rows_affected());
-    Ok(())
+    let mut tx = db.begin().await?;
+    record_in(&mut tx, entry).await?;
+    Ok(tx.commit().await?)
 }
 
-/// The same, inside a transaction that changes the entity.
+/// Inside a transaction that changes the entity, so the change and its record stand or fall
+/// together.
 pub async fn record_in(tx: &mut Tx, entry: &AuditEntry) -> Result<(), AppError> {
     on_tx!(tx, conn => sqlx::query(INSERT)
         .bind(entry.at)

@@ -361,6 +361,7 @@ fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> imp
 #[component]
 fn SmtpSection() -> impl IntoView {
     let save = ServerAction::<SaveSmtp>::new();
+    let test_email = ServerAction::<SendTestEmail>::new();
     let clear = ServerAction::<ClearSecret>::new();
     let (saved_count, cleared) = (successes(save), successes(clear));
     let settings = settings_resource(move || saved_count.get() + cleared.get());
@@ -414,7 +415,17 @@ fn SmtpSection() -> impl IntoView {
                     .into_any()
                 })}
             </Suspense>
-            <TestEmailForm />
+            <ActionForm action=test_email attr:class="form-grid test-send">
+                <TestSendFields
+                    result=test_email.value().into()
+                    pending=test_email.pending().into()
+                    field="to"
+                    input_type="email"
+                    label="Enviar un correo de prueba a"
+                    placeholder="tucorreo@empresa.pe"
+                    button="Enviar correo de prueba"
+                />
+            </ActionForm>
         </section>
     }
 }
@@ -451,33 +462,42 @@ fn SecretField(
     }
 }
 
+/// The inside of a test-send form: one field, one button, the result or the real failure.
 #[component]
-fn TestEmailForm() -> impl IntoView {
-    let test = ServerAction::<SendTestEmail>::new();
-    let error = action_error(test);
-    let sent = move || test.value().get().and_then(|r| r.ok());
+fn TestSendFields(
+    /// The last call's result.
+    result: Signal<Option<Result<String, AppError>>>,
+    pending: Signal<bool>,
+    /// The server function's argument, also the input's id.
+    field: &'static str,
+    input_type: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    button: &'static str,
+) -> impl IntoView {
+    let error = Signal::derive(move || result.get().and_then(|r| r.err()));
+    let sent = move || result.get().and_then(|r| r.ok());
     view! {
-        <ActionForm action=test attr:class="form-grid test-send">
-            <label for="to">"Enviar un correo de prueba a"</label>
-            <input id="to" name="to" type="email" placeholder="tucorreo@empresa.pe" />
-            <FieldError error field="to" />
-            <FormError error />
-            <div class="form-actions">
-                <button type="submit" class="button ghost" disabled=move || test.pending().get()>
-                    {move || if test.pending().get() { "Enviando…" } else { "Enviar correo de prueba" }}
-                </button>
-                <Show when=move || sent().is_some()>
-                    <p class="form-success" role="status">{sent}</p>
-                </Show>
-            </div>
-            <p class="hint">"Usa la configuración guardada."</p>
-        </ActionForm>
+        <label for=field>{label}</label>
+        <input id=field name=field type=input_type placeholder=placeholder />
+        <FieldError error field=field />
+        <FormError error />
+        <div class="form-actions">
+            <button type="submit" class="button ghost" disabled=move || pending.get()>
+                {move || if pending.get() { "Enviando…" } else { button }}
+            </button>
+            <Show when=move || sent().is_some()>
+                <p class="form-success" role="status">{sent}</p>
+            </Show>
+        </div>
+        <p class="hint">"Usa la configuración guardada."</p>
     }
 }
 
 #[component]
 fn WhatsAppSection() -> impl IntoView {
     let save = ServerAction::<SaveWhatsapp>::new();
+    let test_whatsapp = ServerAction::<SendTestWhatsapp>::new();
     let clear = ServerAction::<ClearSecret>::new();
     let (saved_count, cleared) = (successes(save), successes(clear));
     let settings = settings_resource(move || saved_count.get() + cleared.get());
@@ -518,32 +538,18 @@ fn WhatsAppSection() -> impl IntoView {
                     .into_any()
                 })}
             </Suspense>
-            <TestWhatsAppForm />
+            <ActionForm action=test_whatsapp attr:class="form-grid test-send">
+                <TestSendFields
+                    result=test_whatsapp.value().into()
+                    pending=test_whatsapp.pending().into()
+                    field="number"
+                    input_type="tel"
+                    label="Enviar un WhatsApp de prueba al número"
+                    placeholder="+51995955955"
+                    button="Enviar WhatsApp de prueba"
+                />
+            </ActionForm>
         </section>
-    }
-}
-
-#[component]
-fn TestWhatsAppForm() -> impl IntoView {
-    let test = ServerAction::<SendTestWhatsapp>::new();
-    let error = action_error(test);
-    let sent = move || test.value().get().and_then(|r| r.ok());
-    view! {
-        <ActionForm action=test attr:class="form-grid test-send">
-            <label for="number">"Enviar un WhatsApp de prueba al número"</label>
-            <input id="number" name="number" type="tel" placeholder="+51995955955" />
-            <FieldError error field="number" />
-            <FormError error />
-            <div class="form-actions">
-                <button type="submit" class="button ghost" disabled=move || test.pending().get()>
-                    {move || if test.pending().get() { "Enviando…" } else { "Enviar WhatsApp de prueba" }}
-                </button>
-                <Show when=move || sent().is_some()>
-                    <p class="form-success" role="status">{sent}</p>
-                </Show>
-            </div>
-            <p class="hint">"Usa la configuración guardada."</p>
-        </ActionForm>
     }
 }
 
