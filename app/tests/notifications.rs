@@ -8,7 +8,7 @@ use app::backend::notify::whatsapp::{Qrapi, QrapiConfig, WhatsAppGateway};
 use app::backend::notify::{self};
 use app::backend::orders::{self, NewOrder, Payment};
 use app::backend::settings::{self, SmtpSettings};
-use app::backend::testing::fake_gateway::{FakeGateway, GatewayBehaviour};
+use app::backend::testing::fake_gateway::{FakeGateway, GatewayBehaviour, SelfSignedGateway};
 use app::backend::testing::smtp_sink::{closed_port, SmtpBehaviour, SmtpSink};
 use app::backend::testing::{Backend, TestDb};
 use app::backend::{auth, clients, Cipher, Clock, Db, FixedClock};
@@ -149,6 +149,18 @@ async fn gateway_errors_retry_except_a_bad_key() {
     assert!(e.retry && e.message.contains("no respondió"), "{e:?}");
     let refused = qrapi(&format!("http://127.0.0.1:{}", closed_port()), "clave").send_text("+51995955955", "x").await.unwrap_err();
     assert!(refused.retry && refused.message.contains("No se pudo conectar"), "{refused:?}");
+}
+
+#[tokio::test]
+async fn a_self_signed_gateway_is_refused_unless_the_option_accepts_it() {
+    let gateway = SelfSignedGateway::start().await;
+    let config = |accept: bool| QrapiConfig { url: gateway.url.clone(), key: secret("clave"), accept_invalid_certs: accept };
+    let refused = Qrapi::new(&config(false), QUICK).unwrap().send_text("+51995955955", "x").await.unwrap_err();
+    assert!(!refused.retry, "{refused:?}");
+    assert!(refused.message.contains("certificado TLS") && refused.message.contains("Aceptar certificado autofirmado"), "{refused:?}");
+    assert_eq!(gateway.requests(), 0);
+    Qrapi::new(&config(true), QUICK).unwrap().send_text("+51995955955", "x").await.unwrap();
+    assert_eq!(gateway.requests(), 1);
 }
 
 /// A database with an admin, a client reachable on both channels, and both channels pointed

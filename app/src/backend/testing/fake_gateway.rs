@@ -94,3 +94,72 @@ async fn receive(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri, headers: He
         }
     }
 }
+
+/// A QRAPI-shaped endpoint over HTTPS with a self-signed certificate, for the "Aceptar
+/// certificado autofirmado" option. It answers every request with 200 and counts them.
+#[derive(Debug, Clone)]
+pub struct SelfSignedGateway {
+    pub url: String,
+    requests: Arc<Mutex<usize>>,
+}
+
+impl SelfSignedGateway {
+    pub async fn start() -> SelfSignedGateway {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio_rustls::rustls;
+        let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .expect("self-signed certificate");
+        let cert = rustls::pki_types::CertificateDer::from(certified.cert.der().to_vec());
+        let key = rustls::pki_types::PrivateKeyDer::try_from(certified.key_pair.serialize_der()).expect("private key");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .expect("server certificate");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind TLS gateway");
+        let url = format!("https://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(0));
+        let counter = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (acceptor, counter) = (acceptor.clone(), counter.clone());
+                tokio::spawn(async move {
+                    // A client that refuses the certificate ends the handshake here.
+                    let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                    let mut buf = vec![0u8; 16 * 1024];
+                    let mut read = 0;
+                    // Headers, then the body by its Content-Length (requests here are small).
+                    loop {
+                        let Ok(n) = tls.read(&mut buf[read..]).await else { return };
+                        if n == 0 {
+                            return;
+                        }
+                        read += n;
+                        let text = String::from_utf8_lossy(&buf[..read]).to_string();
+                        if let Some(end) = text.find("\r\n\r\n") {
+                            let length = text[..end]
+                                .lines()
+                                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                                .unwrap_or(0);
+                            if read >= end + 4 + length {
+                                break;
+                            }
+                        }
+                    }
+                    *counter.lock().unwrap() += 1;
+                    let body = r#"{"status":"success"}"#;
+                    let response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+                    let _ = tls.write_all(response.as_bytes()).await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+        SelfSignedGateway { url, requests }
+    }
+
+    pub fn requests(&self) -> usize {
+        *self.requests.lock().unwrap()
+    }
+}
