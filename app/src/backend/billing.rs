@@ -163,12 +163,7 @@ async fn extra_reminders(
 fn keyed_drafts(settings: &NotificationSettings, targets: &[ReminderTarget], step: &str) -> Vec<Keyed> {
     let mut keyed = Vec::new();
     for target in targets {
-        let plan = target
-            .plan_name
-            .clone()
-            .or_else(|| target.concept.clone())
-            .or_else(|| target.client_plan.clone())
-            .unwrap_or_else(|| "Pago pendiente".to_string());
+        let plan = notify::plan_label(target.plan_name.clone(), target.concept.clone(), target.client_plan.clone());
         let recipient = Recipient {
             email: target.contact_email.clone(),
             whatsapp: target.whatsapp.clone(),

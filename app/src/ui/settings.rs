@@ -3,7 +3,7 @@
 //! typed in another.
 
 use super::client_picker::ClientPicker;
-use super::form::{action_error, ErrorNote, FieldError, FormError};
+use super::form::{action_error, action_succeeded, ErrorNote, FieldError, FormError, SaveActions};
 use crate::api::automation::{get_automation, list_runs, list_timezones, RunNow, SaveAutomation};
 use crate::api::settings::{
     get_notification_settings, preview_values, ClearSecret, SaveLimits, SaveSmtp, SaveTemplate, SaveWhatsapp,
@@ -103,7 +103,7 @@ fn AutomationSection() -> impl IntoView {
 #[component]
 fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerAction<SaveAutomation>) -> impl IntoView {
     let error = action_error(save);
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = action_succeeded(save);
     let cron = RwSignal::new(current.cron_enabled);
     let after_on = RwSignal::new(current.remind_days_after.is_some());
     let after_days = RwSignal::new(current.remind_days_after.unwrap_or(3).to_string());
@@ -159,12 +159,7 @@ fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerActio
                 <p class="hint">"Solo mientras la orden siga sin pagar ni anular, y con las notificaciones habilitadas."</p>
             </fieldset>
             <FormError error />
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar tareas automáticas"</button>
-                <Show when=saved>
-                    <p class="form-success" role="status">"Tareas automáticas guardadas."</p>
-                </Show>
-            </div>
+            <SaveActions pending=save.pending().into() saved label="Guardar tareas automáticas" done="Tareas automáticas guardadas." />
         </ActionForm>
     }
 }
@@ -237,7 +232,7 @@ fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTempl
     let template = RwSignal::new(settings.template.clone());
     let subject = RwSignal::new(settings.subject.clone());
     let editor = NodeRef::<Textarea>::new();
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = action_succeeded(save);
     let insert = move |token: &'static str| {
         let text = template.get_untracked();
         // Insert where the cursor is (at the end when the editor never had focus).
@@ -294,12 +289,7 @@ fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTempl
                 <TemplatePreview template subject />
             </div>
             <FormError error />
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar notificaciones"</button>
-                <Show when=saved>
-                    <p class="form-success" role="status">"Notificaciones guardadas."</p>
-                </Show>
-            </div>
+            <SaveActions pending=save.pending().into() saved label="Guardar notificaciones" done="Notificaciones guardadas." />
         </ActionForm>
     }
 }
@@ -366,7 +356,7 @@ fn SmtpSection() -> impl IntoView {
     let (saved_count, cleared) = (successes(save), successes(clear));
     let settings = settings_resource(move || saved_count.get() + cleared.get());
     let error = action_error(save);
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = action_succeeded(save);
     view! {
         <section class="card settings-section" aria-labelledby="smtp-title">
             <h2 id="smtp-title">"Configuración de Correo Electrónico"</h2>
@@ -404,12 +394,7 @@ fn SmtpSection() -> impl IntoView {
                             <input id="from_address" name="from_address" type="email" placeholder="Si lo dejas vacío, se usa el usuario" value=smtp.from_address.clone() prop:value=smtp.from_address.clone() />
                             <FieldError error field="from_address" />
                             <FormError error />
-                            <div class="form-actions">
-                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar correo"</button>
-                                <Show when=saved>
-                                    <p class="form-success" role="status">"Correo guardado."</p>
-                                </Show>
-                            </div>
+                            <SaveActions pending=save.pending().into() saved label="Guardar correo" done="Correo guardado." />
                         </ActionForm>
                     }
                     .into_any()
@@ -502,7 +487,7 @@ fn WhatsAppSection() -> impl IntoView {
     let (saved_count, cleared) = (successes(save), successes(clear));
     let settings = settings_resource(move || saved_count.get() + cleared.get());
     let error = action_error(save);
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = action_succeeded(save);
     view! {
         <section class="card settings-section" aria-labelledby="whatsapp-title">
             <h2 id="whatsapp-title">"Configuración de WhatsApp (QRAPI)"</h2>
@@ -527,12 +512,7 @@ fn WhatsAppSection() -> impl IntoView {
                                 "Aceptar certificado autofirmado (solo para una pasarela propia; menos seguro)"
                             </label>
                             <FormError error />
-                            <div class="form-actions">
-                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar WhatsApp"</button>
-                                <Show when=saved>
-                                    <p class="form-success" role="status">"WhatsApp guardado."</p>
-                                </Show>
-                            </div>
+                            <SaveActions pending=save.pending().into() saved label="Guardar WhatsApp" done="WhatsApp guardado." />
                         </ActionForm>
                     }
                     .into_any()
@@ -559,7 +539,7 @@ fn LimitsSection() -> impl IntoView {
     let saved_count = successes(save);
     let settings = settings_resource(move || saved_count.get());
     let error = action_error(save);
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = action_succeeded(save);
     view! {
         <section class="card settings-section" aria-labelledby="limits-title">
             <h2 id="limits-title">"Límites de envío"</h2>
@@ -582,12 +562,7 @@ fn LimitsSection() -> impl IntoView {
                             {field("whatsapp_per_minute", "WhatsApp por minuto", limits.whatsapp_per_minute)}
                             {field("whatsapp_per_day", "WhatsApp por día", limits.whatsapp_per_day)}
                             <FormError error />
-                            <div class="form-actions">
-                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Guardar límites"</button>
-                                <Show when=saved>
-                                    <p class="form-success" role="status">"Límites guardados."</p>
-                                </Show>
-                            </div>
+                            <SaveActions pending=save.pending().into() saved label="Guardar límites" done="Límites guardados." />
                         </ActionForm>
                     }
                     .into_any()

@@ -51,12 +51,17 @@ pub async fn recipient_for(
     due_date: NaiveDate,
 ) -> Result<Recipient, AppError> {
     let contact = clients::notice_contact(db, client_id).await?.ok_or(AppError::NotFound)?;
-    let plan = order_plan.or(concept).or(contact.plan_name).unwrap_or_else(|| "Pago pendiente".to_string());
+    let plan = plan_label(order_plan, concept, contact.plan_name);
     Ok(Recipient {
         email: contact.contact_email,
         whatsapp: contact.whatsapp,
         values: TemplateValues { name: contact.name, plan, amount, due_date },
     })
+}
+
+/// What `@variable_plan` says: the order's plan, else its concept, else the client's plan.
+pub fn plan_label(order_plan: Option<String>, concept: Option<String>, client_plan: Option<String>) -> String {
+    order_plan.or(concept).or(client_plan).unwrap_or_else(|| "Pago pendiente".to_string())
 }
 
 /// Values for the settings page's live preview: the client's first open order, else what its
