@@ -13,9 +13,19 @@ ensure_chromium
 start_test_postgres
 trap stop_test_postgres EXIT
 
+if [ -n "${CI:-}" ]; then
+    # A clean clone builds everything once: incremental caches would only take disk.
+    export CARGO_INCREMENTAL=0
+fi
+
 say "unit and integration tests (SQLite and PostgreSQL)"
 # Not --workspace: that would also enable the browser-only `hydrate` feature in the server.
 cargo test -p app -p server
+
+if [ -n "${CI:-}" ]; then
+    # The release build shares nothing with the debug one; free its disk before starting.
+    rm -rf target/debug
+fi
 
 say "release build for the end-to-end tests"
 cargo leptos build --release

@@ -74,6 +74,24 @@ pub enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Fill the database with realistic sample data (Peruvian names, +51 numbers, plans,
+    /// orders over two years in every state, notifications). The same options give the same
+    /// data. Refuses a database that already has plans, clients or orders unless --force.
+    Seed {
+        /// Number of clients.
+        #[arg(long, default_value_t = 1_000)]
+        clients: i64,
+        /// Number of payment orders, spread over the clients.
+        #[arg(long, default_value_t = 10_000)]
+        orders: i64,
+        /// Seed of the generator: another number, other data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Replace the plans, clients, orders and notifications already in the database
+        /// (accounts and settings are kept).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {

@@ -1,5 +1,6 @@
 use clap::Parser;
 use server::config::{Cli, Command};
+use app::backend::seed::SeedOptions;
 use server::{serve, telemetry};
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -11,6 +12,9 @@ async fn main() -> ExitCode {
     let result = match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => serve::run(cli.settings).await,
         Command::CreateAdmin { email } => create_admin(&cli, &email).await,
+        Command::Seed { clients, orders, seed, force } => {
+            seed_database(&cli, SeedOptions { clients, orders, seed, force }).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -29,6 +33,23 @@ async fn create_admin(cli: &Cli, email: &str) -> anyhow::Result<()> {
     db.close().await;
     let user = created.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("Cuenta de administrador creada: {}", user.email);
+    Ok(())
+}
+
+async fn seed_database(cli: &Cli, options: SeedOptions) -> anyhow::Result<()> {
+    let db = serve::open_database(&cli.settings).await?;
+    let started = std::time::Instant::now();
+    let seeded = app::backend::seed::run(&db, &app::backend::SystemClock, options).await;
+    db.close().await;
+    let report = seeded?;
+    println!(
+        "Datos de ejemplo creados en {:.1} s: {} planes, {} clientes, {} órdenes, {} notificaciones.",
+        started.elapsed().as_secs_f64(),
+        report.plans,
+        report.clients,
+        report.orders,
+        report.notifications
+    );
     Ok(())
 }
 

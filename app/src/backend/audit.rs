@@ -62,3 +62,12 @@ pub async fn for_entity(db: &Db, entity: &str, entity_id: i64) -> Result<Vec<Aud
                WHERE entity = $1 AND entity_id = $2 ORDER BY id";
     Ok(on_db!(db, pool => sqlx::query_as(sql).bind(entity).bind(entity_id).fetch_all(pool).await?))
 }
+
+/// Forgets the history of every row of these kinds of entity, when the rows themselves are
+/// replaced (`pagos seed --force`): new rows reuse the ids.
+pub async fn forget_entities_in(tx: &mut Tx, entities: &[&str]) -> Result<(), AppError> {
+    for entity in entities {
+        on_tx!(tx, conn => sqlx::query("DELETE FROM audit_log WHERE entity = $1").bind(*entity).execute(conn).await.map(|_| ())?);
+    }
+    Ok(())
+}

@@ -286,3 +286,64 @@ mod tests {
         assert_eq!(like_pattern("100%_"), Some("%100\\%\\_%".into()));
     }
 }
+
+/// A client written by `pagos seed`, with its id chosen by the seed.
+#[derive(Debug, Clone)]
+pub struct SeededClient {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub whatsapp: Option<String>,
+    pub plan_id: Option<i64>,
+    pub next_due_date: Option<NaiveDate>,
+    pub billing_day: Option<u32>,
+    pub active: bool,
+}
+
+/// Writes seeded clients in multi-row statements, folding names for sorting and search the way
+/// saving a client does.
+pub async fn insert_seeded_in(tx: &mut Tx, rows: &[SeededClient], now: DateTime<Utc>) -> Result<(), AppError> {
+    for chunk in rows.chunks(1_000) {
+        let sql = format!(
+            "INSERT INTO clients (id, name, contact_email, whatsapp, plan_id, next_due_date, billing_day, active, \
+             sort_key, search_text, created_at, updated_at) VALUES {}",
+            tx.values(chunk.len(), 12)
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for c in chunk {
+                let search_text = fold_for_search(&format!(
+                    "{} {} {}",
+                    c.name,
+                    c.email.as_deref().unwrap_or(""),
+                    c.whatsapp.as_deref().unwrap_or("")
+                ));
+                query = query
+                    .bind(c.id)
+                    .bind(&c.name)
+                    .bind(&c.email)
+                    .bind(&c.whatsapp)
+                    .bind(c.plan_id)
+                    .bind(c.next_due_date)
+                    .bind(c.billing_day.map(i64::from))
+                    .bind(c.active)
+                    .bind(fold_for_search(&c.name))
+                    .bind(search_text)
+                    .bind(now)
+                    .bind(now);
+            }
+            query.execute(conn).await?;
+        });
+    }
+    Ok(())
+}
+
+pub async fn count_in(tx: &mut Tx) -> Result<i64, AppError> {
+    Ok(on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(conn).await?))
+}
+
+/// Removes every client; their orders must be gone first.
+pub async fn delete_all_in(tx: &mut Tx) -> Result<(), AppError> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM clients").execute(conn).await.map(|_| ())?);
+    Ok(())
+}

@@ -76,6 +76,28 @@ impl Tx {
         }
     }
 
+    /// After rows were written with their own ids: PostgreSQL's sequence would otherwise hand
+    /// out those ids again. SQLite's AUTOINCREMENT keeps up by itself.
+    pub async fn sync_id_sequence(&mut self, table: &str) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+            );
+            sqlx::query(&sql).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// For a large load in this transaction: SQLite's default page cache (2 MB) makes every
+    /// index insert of a million rows go back to the file. The connection keeps the larger
+    /// cache afterwards; only `pagos seed` and the benchmarks load this much.
+    pub async fn fast_bulk_load(&mut self) -> Result<(), sqlx::Error> {
+        if let Tx::Sqlite(tx) = self {
+            sqlx::query("PRAGMA cache_size = -131072").execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await,
@@ -138,6 +160,15 @@ impl Db {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
+    }
+
+    /// Fresh planner statistics after a large load (and, on PostgreSQL, a visibility map, so
+    /// index-only scans need not read the table).
+    pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Db::Sqlite(pool) => sqlx::raw_sql("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::raw_sql("VACUUM ANALYZE").execute(pool).await.map(|_| ()),
+        }
     }
 
     /// A round trip to the database, for `/healthz`.

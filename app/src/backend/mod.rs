@@ -14,6 +14,7 @@ pub mod notify;
 pub mod orders;
 pub mod plans;
 pub mod scheduler_runs;
+pub mod seed;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;

@@ -529,3 +529,70 @@ mod tests {
         assert!(none.is_empty());
     }
 }
+
+/// An order written by `pagos seed`, in any state, with its id chosen by the seed.
+#[derive(Debug, Clone)]
+pub struct SeededOrder {
+    pub id: i64,
+    pub client_id: i64,
+    pub plan_id: Option<i64>,
+    pub concept: String,
+    pub amount_cents: i64,
+    pub due_date: NaiveDate,
+    /// Stored status: pending, paid or cancelled.
+    pub status: String,
+    /// manual or automatic.
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+    pub paid_on: Option<NaiveDate>,
+    pub payment_method: Option<String>,
+    pub payment_reference: Option<String>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+}
+
+/// Writes seeded orders in multi-row statements; the day totals follow by trigger.
+pub async fn insert_seeded_in(tx: &mut Tx, rows: &[SeededOrder]) -> Result<(), AppError> {
+    for chunk in rows.chunks(1_000) {
+        let sql = format!(
+            "INSERT INTO orders (id, client_id, plan_id, concept, amount_cents, due_date, status, source, created_at, \
+             paid_on, payment_method, payment_reference, cancelled_at, cancel_reason) VALUES {}",
+            tx.values(chunk.len(), 14)
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for o in chunk {
+                query = query
+                    .bind(o.id)
+                    .bind(o.client_id)
+                    .bind(o.plan_id)
+                    .bind(&o.concept)
+                    .bind(o.amount_cents)
+                    .bind(o.due_date)
+                    .bind(&o.status)
+                    .bind(&o.source)
+                    .bind(o.created_at)
+                    .bind(o.paid_on)
+                    .bind(&o.payment_method)
+                    .bind(&o.payment_reference)
+                    .bind(o.cancelled_at)
+                    .bind(&o.cancel_reason);
+            }
+            query.execute(conn).await?;
+        });
+    }
+    Ok(())
+}
+
+pub async fn count_in(tx: &mut Tx) -> Result<i64, AppError> {
+    Ok(on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(conn).await?))
+}
+
+/// Removes every order and the day totals they made; their notifications must be gone first.
+pub async fn delete_all_in(tx: &mut Tx) -> Result<(), AppError> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM orders").execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM order_day_totals").execute(conn).await?;
+    });
+    Ok(())
+}

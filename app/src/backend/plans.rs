@@ -1,9 +1,9 @@
 //! Every query on `plans`, and the rules for changing them.
 
 use super::audit::{self, AuditEntry};
-use super::db::{is_unique_violation, Db};
+use super::db::{is_unique_violation, Db, Tx};
 use crate::model::{Interval, Money, PlanView};
-use crate::{on_db, AppError};
+use crate::{on_db, on_tx, AppError};
 use chrono::{DateTime, Utc};
 
 /// A plan as stored; `interval_months` is checked by the database to be one of 1, 2, 3, 6, 12.
@@ -142,4 +142,41 @@ async fn record(db: &Db, user_id: i64, action: &str, id: i64, plan: &PlanData, n
         detail: format!("«{}», {} {}, {state}", plan.name, plan.price, plan.interval.label().to_lowercase()),
     };
     audit::record(db, &entry).await
+}
+
+/// A plan written by `pagos seed`, with its id chosen by the seed.
+#[derive(Debug, Clone)]
+pub struct SeededPlan {
+    pub id: i64,
+    pub name: String,
+    pub amount_cents: i64,
+    pub interval_months: u32,
+}
+
+pub async fn insert_seeded_in(tx: &mut Tx, rows: &[SeededPlan], now: DateTime<Utc>) -> Result<(), AppError> {
+    let sql = "INSERT INTO plans (id, name, amount_cents, interval_months, active, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $6)";
+    for plan in rows {
+        on_tx!(tx, conn => sqlx::query(sql)
+            .bind(plan.id)
+            .bind(&plan.name)
+            .bind(plan.amount_cents)
+            .bind(i64::from(plan.interval_months))
+            .bind(true)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|_| ())?);
+    }
+    Ok(())
+}
+
+pub async fn count_in(tx: &mut Tx) -> Result<i64, AppError> {
+    Ok(on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM plans").fetch_one(conn).await?))
+}
+
+/// Removes every plan; the clients on them must be gone first.
+pub async fn delete_all_in(tx: &mut Tx) -> Result<(), AppError> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM plans").execute(conn).await.map(|_| ())?);
+    Ok(())
 }

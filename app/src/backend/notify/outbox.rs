@@ -315,3 +315,75 @@ pub async fn for_order(db: &Db, tz: chrono_tz::Tz, order_id: i64) -> Result<Vec<
 pub async fn count_by_status(db: &Db, status: &str) -> Result<i64, AppError> {
     Ok(on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE status = $1").bind(status).fetch_one(pool).await?))
 }
+
+/// A notification already delivered or given up on, as `pagos seed` writes it.
+#[derive(Debug, Clone)]
+pub struct LoggedNotification {
+    pub order_id: i64,
+    pub channel: Channel,
+    pub automatic: bool,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    /// When it was sent, or when the last try failed.
+    pub finished_at: DateTime<Utc>,
+    pub attempts: i64,
+    /// Set when it failed.
+    pub error: Option<String>,
+    pub dedupe_key: Option<String>,
+}
+
+/// Writes finished notifications in multi-row statements; see [`log_seeded_attempts_in`].
+pub async fn insert_logged_in(tx: &mut Tx, rows: &[LoggedNotification]) -> Result<(), AppError> {
+    for chunk in rows.chunks(1_000) {
+        let sql = format!(
+            "INSERT INTO notifications (order_id, channel, origin, recipient, subject, body, status, attempts, \
+             next_attempt_at, last_error, created_at, sent_at, dedupe_key) VALUES {}",
+            tx.values(chunk.len(), 13)
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for n in chunk {
+                let origin = if n.automatic { Origin::Automatic } else { Origin::Manual };
+                let status = if n.error.is_some() { "failed" } else { "sent" };
+                query = query
+                    .bind(n.order_id)
+                    .bind(n.channel.as_db())
+                    .bind(origin.as_db())
+                    .bind(&n.recipient)
+                    .bind(&n.subject)
+                    .bind(&n.body)
+                    .bind(status)
+                    .bind(n.attempts)
+                    .bind(n.finished_at)
+                    .bind(&n.error)
+                    .bind(n.created_at)
+                    .bind(n.error.is_none().then_some(n.finished_at))
+                    .bind(&n.dedupe_key);
+            }
+            query.execute(conn).await?;
+        });
+    }
+    Ok(())
+}
+
+/// Gives every finished notification without attempts its last attempt, so the order's detail
+/// shows when it was sent or why it failed.
+pub async fn log_seeded_attempts_in(tx: &mut Tx) -> Result<(), AppError> {
+    let sql = "INSERT INTO notification_attempts (notification_id, at, outcome, error) \
+               SELECT n.id, COALESCE(n.sent_at, n.next_attempt_at), n.status, n.last_error FROM notifications n \
+               WHERE n.status IN ('sent', 'failed') \
+               AND NOT EXISTS (SELECT 1 FROM notification_attempts a WHERE a.notification_id = n.id)";
+    on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Removes every notification and its attempts.
+pub async fn delete_all_in(tx: &mut Tx) -> Result<(), AppError> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM notification_attempts").execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM notifications").execute(conn).await?;
+    });
+    Ok(())
+}

@@ -1,8 +1,6 @@
 //! A real Pagos server per test: a fresh database, the real router on a free port, a movable
 //! clock, and an HTTP client with its own cookie jar.
 
-#![allow(dead_code)]
-
 use app::backend::testing::{Backend, TestDb};
 use app::backend::notify::dispatch::Timeouts;
 use app::backend::{AppState, Cipher, Db, FixedClock};
@@ -20,7 +18,6 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: FixedClock,
     pub db: Db,
-    pub state: AppState,
     _worker_stop: tokio::sync::watch::Sender<bool>,
     _db: TestDb,
 }
@@ -38,7 +35,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), state, _worker_stop: worker_stop, _db: test_db })
+    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), _worker_stop: worker_stop, _db: test_db })
 }
 
 pub fn new_client() -> reqwest::Client {

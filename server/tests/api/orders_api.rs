@@ -1,13 +1,11 @@
 //! The "Pagos" server functions and the CSV export over HTTP.
 
-mod support;
-
 use app::backend::testing::Backend;
 use app::model::{ClientView, OrderDetail, OrderPage, OrderState, Totals};
 use app::test_on_both_databases;
 use app::AppError;
 use serde_json::json;
-use support::{new_client, spawn_app, TestApp};
+use crate::support::{new_client, spawn_app, TestApp};
 
 async fn client(app: &TestApp, name: &str) -> i64 {
     let response = app

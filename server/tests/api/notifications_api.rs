@@ -1,8 +1,6 @@
 //! Notification settings, test sends and "Crear y Notificar Orden" over HTTP, with the real
 //! delivery worker sending to loopback fakes.
 
-mod support;
-
 use app::backend::testing::fake_gateway::{FakeGateway, GatewayBehaviour};
 use app::backend::testing::smtp_sink::SmtpSink;
 use app::backend::testing::Backend;
@@ -10,7 +8,7 @@ use app::model::{Channel, ClientView, DeliveryState, NotificationSettingsView, O
 use app::test_on_both_databases;
 use app::AppError;
 use serde_json::json;
-use support::{spawn_app, TestApp};
+use crate::support::{spawn_app, TestApp};
 
 const PASSWORD: &str = "clave-de-aplicacion-secreta";
 const API_KEY: &str = "qrapi-key-muy-secreta";

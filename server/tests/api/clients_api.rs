@@ -1,12 +1,10 @@
 //! The "Clientes" server functions over HTTP, as the browser and scripts call them.
 
-mod support;
-
 use app::backend::testing::Backend;
 use app::model::{ClientPage, ClientView, PlanView};
 use app::test_on_both_databases;
 use app::AppError;
-use support::spawn_app;
+use crate::support::spawn_app;
 
 async fn a_plan_and_a_client_round_trip_through_the_api(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };

@@ -1,14 +1,12 @@
 //! The HTTP surface on both databases: set-up, login, sessions, and the guards every server
 //! function sits behind.
 
-mod support;
-
 use app::backend::auth::SESSION_IDLE_TIMEOUT;
 use app::backend::testing::Backend;
 use app::test_on_both_databases;
 use app::AppError;
 use chrono::Duration;
-use support::{location, new_client, spawn_app, EMAIL, PASSWORD};
+use crate::support::{location, new_client, spawn_app, EMAIL, PASSWORD};
 
 async fn health_check_reports_the_database(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
@@ -210,7 +208,7 @@ async fn the_session_cookie_is_secure_behind_https(backend: Backend) {
 
 /// Reads the session token the client's jar holds, through the one endpoint that echoes
 /// nothing secret: we pull it from a fresh login instead.
-async fn session_token(app: &support::TestApp) -> String {
+async fn session_token(app: &crate::support::TestApp) -> String {
     let response = app.login_with(&app.client, PASSWORD).await;
     let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
     cookie.trim_start_matches("pagos_session=").split(';').next().unwrap().to_string()

@@ -1,13 +1,11 @@
 //! "Configuración de tareas automáticas", "Ejecutar ahora" and the first-visit banner over HTTP.
 
-mod support;
-
 use app::backend::testing::Backend;
 use app::model::{AutomationView, ClientView, OrderPage, PlanView, RunView};
 use app::test_on_both_databases;
 use app::AppError;
 use serde_json::json;
-use support::{spawn_app, TestApp};
+use crate::support::{spawn_app, TestApp};
 
 async fn automation(app: &TestApp) -> AutomationView {
     app.call("/api/automation/get", &[]).await.json().await.unwrap()

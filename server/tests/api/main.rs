@@ -1,0 +1,11 @@
+//! The server's integration tests: the HTTP surface and the `pagos` binary. One test binary for
+//! the crate, for the same reason as the backend's.
+
+mod support;
+
+mod automation_api;
+mod binary;
+mod clients_api;
+mod http;
+mod notifications_api;
+mod orders_api;
