@@ -2,6 +2,7 @@
 //! Business logic lives in `app::backend`; this crate only wires it to the outside world.
 
 pub mod access;
+pub mod assets;
 pub mod config;
 pub mod delivery;
 pub mod export;

@@ -40,6 +40,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let cipher = cipher(&settings)?;
     let db = open_database(&settings).await?;
     let options = leptos_options(settings.addr)?;
+    let pkg = crate::router::pkg_dir(&options);
+    tokio::task::spawn_blocking(move || match crate::assets::precompress(&pkg) {
+        Ok(written) => tracing::info!(written, "browser bundle compressed"),
+        Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "browser bundle not compressed; served as is"),
+    });
     let state = AppState::new(options, db.clone(), Arc::new(SystemClock), cipher);
     let (stop_worker, worker) = delivery::spawn(&state);
     let mut jobs = scheduler::start(&state).await?;

@@ -256,3 +256,30 @@ fn the_readme_lists_every_endpoint() {
         assert!(readme.contains(&format!("`{path}`")), "README does not list {path}");
     }
 }
+
+/// The browser bundle goes out brotli-compressed to browsers that take it, gzip to the others,
+/// and as is otherwise.
+#[tokio::test]
+async fn the_bundle_is_shipped_compressed() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    let wasm: Vec<u8> = (0..40_000u32).flat_map(|i| (i % 97).to_le_bytes()).collect();
+    std::fs::write(pkg.join("pagos.wasm"), &wasm).unwrap();
+    server::assets::precompress(&pkg).unwrap();
+    let app = crate::support::spawn_app_serving(Backend::Sqlite, site.path().to_str().unwrap()).await.unwrap();
+
+    let plain = reqwest::Client::new();
+    for (accept, encoding) in [("br, gzip", Some("br")), ("gzip", Some("gzip")), ("identity", None)] {
+        let response = plain.get(app.url("/pkg/pagos.wasm")).header("accept-encoding", accept).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let got = response.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(got.as_deref(), encoding, "for Accept-Encoding: {accept}");
+        let body = response.bytes().await.unwrap();
+        match encoding {
+            Some("br") => assert!(body.len() < wasm.len() / 4),
+            None => assert_eq!(&body[..], &wasm[..]),
+            _ => {}
+        }
+    }
+}

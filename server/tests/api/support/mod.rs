@@ -23,11 +23,16 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_serving(backend, "target/site").await
+}
+
+/// A server whose static files (the browser bundle) come from `site_root`.
+pub async fn spawn_app_serving(backend: Backend, site_root: &str) -> Option<TestApp> {
     let test_db = TestDb::new(backend).await?;
     let clock = FixedClock::at("2026-12-03T14:00:00Z".parse::<DateTime<Utc>>().unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder().output_name("pagos").site_root("target/site").site_addr(addr).build();
+    let options = LeptosOptions::builder().output_name("pagos").site_root(site_root).site_addr(addr).build();
     let mut state = AppState::new(options, test_db.db.clone(), Arc::new(clock.clone()), Cipher::random());
     state.timeouts = Timeouts { smtp: Duration::from_secs(2), http: Duration::from_secs(2) };
     let (worker_stop, _) = server::delivery::spawn(&state);
