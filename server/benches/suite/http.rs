@@ -39,8 +39,14 @@ pub async fn run(database_url: &str, database: &str, table: &mut Table) {
 
     let port = free_port();
     let key = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+    // Run from the workspace, as `cargo leptos serve` would, so the release bundle in
+    // target/site is served (and compressed) as in production.
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut pagos = Command::new(env!("CARGO_BIN_EXE_pagos"));
     pagos
+        .current_dir(&workspace)
+        .env("LEPTOS_OUTPUT_NAME", "pagos")
+        .env("LEPTOS_SITE_ROOT", "target/site")
         .env("DATABASE_URL", database_url)
         .env("PAGOS_ADDR", format!("127.0.0.1:{port}"))
         .env("PAGOS_SECRET_KEY", key)
@@ -49,6 +55,19 @@ pub async fn run(database_url: &str, database: &str, table: &mut Table) {
     let base = format!("http://127.0.0.1:{port}");
     let cookie = set_up_admin(&client, &base).await;
 
+    // One connection, one request at a time: the page's own latency, without queueing.
+    let alone = {
+        let (client, cookie, base) = (client.clone(), cookie.clone(), base.clone());
+        crate::timing::time(200, move || {
+            let (client, cookie, base) = (client.clone(), cookie.clone(), base.clone());
+            async move {
+                let response = client.get(format!("{base}/")).header(reqwest::header::COOKIE, cookie).send().await.unwrap();
+                assert_eq!(response.status(), 200);
+                response.bytes().await.unwrap();
+            }
+        })
+        .await
+    };
     let page = {
         let base = base.clone();
         load(&client, Some(cookie.clone()), move |c| c.get(format!("{base}/")), Some(server.pid())).await
@@ -79,6 +98,16 @@ pub async fn run(database_url: &str, database: &str, table: &mut Table) {
             met: met.map(|m| m && result.errors == 0),
         });
     }
+    let (p50, p95) = (quantile(&alone, 0.5), quantile(&alone, 0.95));
+    table.push(Row {
+        database: database.into(),
+        measure: "SSR «Pagos» page over HTTP, one request at a time".into(),
+        result: format!("p50 {:.2} ms · p95 {:.2} ms", p50.as_secs_f64() * 1e3, p95.as_secs_f64() * 1e3),
+        baseline: "—".into(),
+        ratio: "—".into(),
+        budget: "p50 ≤ 10 ms".into(),
+        met: Some(p50 <= Duration::from_millis(10)),
+    });
     table.push(Row {
         database: database.into(),
         measure: "server RSS during the HTTP load (peak)".into(),

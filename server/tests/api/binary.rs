@@ -49,9 +49,38 @@ fn help_lists_every_setting_and_its_environment_variable() {
     let output = Command::new(PAGOS).arg("--help").output().unwrap();
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    for expected in ["--addr", "PAGOS_ADDR", "127.0.0.1:3000", "--database-url", "DATABASE_URL", "PAGOS_SECRET_KEY", "create-admin", "serve"] {
+    for expected in ["--addr", "PAGOS_ADDR", "127.0.0.1:3000", "--database-url", "DATABASE_URL", "PAGOS_SECRET_KEY", "create-admin", "serve", "seed"] {
         assert!(help.contains(expected), "missing {expected} in:\n{help}");
     }
+}
+
+#[test]
+fn seed_fills_an_empty_database_and_refuses_one_with_data_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/pagos.db?mode=rwc", dir.path().display());
+    let seed = |extra: &[&str]| {
+        let mut args = vec!["seed", "--clients", "30", "--orders", "300"];
+        args.extend_from_slice(extra);
+        pagos(&args, &url).output().unwrap()
+    };
+
+    let first = seed(&[]);
+    assert!(first.status.success(), "{first:?}");
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.contains("30 clientes, 300 órdenes"), "{said}");
+
+    let again = seed(&[]);
+    assert!(!again.status.success());
+    let refusal = String::from_utf8_lossy(&again.stderr);
+    assert!(refusal.contains("ya tiene datos") && refusal.contains("--force"), "{refusal}");
+
+    let forced = seed(&["--force"]);
+    assert!(forced.status.success(), "{forced:?}");
+    assert_eq!(String::from_utf8_lossy(&forced.stdout).split(':').nth(1), said.split(':').nth(1), "the same data again");
+
+    let nonsense = pagos(&["seed", "--clients", "0"], &url).output().unwrap();
+    assert!(!nonsense.status.success());
+    assert!(String::from_utf8_lossy(&nonsense.stderr).contains("al menos 1 cliente"));
 }
 
 #[test]
