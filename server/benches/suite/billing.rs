@@ -3,6 +3,8 @@
 
 use crate::report::{secs, thousands, Row, Table};
 use app::backend::billing;
+use app::backend::clients::{self, SeededClient};
+use app::backend::plans::{self, SeededPlan};
 use app::backend::settings::{self, SmtpSettings};
 use app::backend::testing::{Backend, TestDb};
 use app::backend::{Cipher, Clock, Db, FixedClock};
@@ -58,36 +60,26 @@ async fn enable_notifications(db: &Db) {
 /// A monthly plan and 100 000 clients due between today and the window's end (3 days).
 async fn due_clients(db: &Db, today: NaiveDate) {
     let now = Utc::now();
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await.unwrap();
-        sqlx::query("INSERT INTO plans (name, amount_cents, interval_months, active, created_at, updated_at) VALUES ('Plan Mensual', 15000, 1, TRUE, $1, $1)")
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        for chunk in (0..CLIENTS).collect::<Vec<_>>().chunks(2_000) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO clients (name, contact_email, whatsapp, plan_id, next_due_date, billing_day, active, sort_key, search_text, created_at, updated_at) ",
-            );
-            insert.push_values(chunk, |mut row, &i| {
-                let name = format!("Cliente {i}");
-                let due = today + Days::days(i % 4);
-                row.push_bind(name.clone())
-                    .push_bind(format!("cliente{i}@correo.pe"))
-                    .push_bind(format!("+519{:08}", i))
-                    .push_bind(1_i64)
-                    .push_bind(due)
-                    .push_bind(i64::from(due.day()))
-                    .push_bind(true)
-                    .push_bind(name.to_lowercase())
-                    .push_bind(name.to_lowercase())
-                    .push_bind(now)
-                    .push_bind(now);
-            });
-            insert.build().execute(&mut *tx).await.unwrap();
-        }
-        tx.commit().await.unwrap();
-    });
+    let plan = SeededPlan { id: 1, name: "Plan Mensual".into(), amount_cents: 15_000, interval_months: 1 };
+    let clients: Vec<SeededClient> = (1..=CLIENTS)
+        .map(|id| {
+            let due = today + Days::days(id % 4);
+            SeededClient {
+                id,
+                name: format!("Cliente {id}"),
+                email: Some(format!("cliente{id}@correo.pe")),
+                whatsapp: Some(format!("+519{id:08}")),
+                plan_id: Some(1),
+                next_due_date: Some(due),
+                billing_day: Some(due.day()),
+                active: true,
+            }
+        })
+        .collect();
+    let mut tx = db.begin().await.unwrap();
+    plans::insert_seeded_in(&mut tx, &[plan], now).await.unwrap();
+    clients::insert_seeded_in(&mut tx, &clients, now).await.unwrap();
+    tx.commit().await.unwrap();
     let automation = settings::automation(db).await.unwrap();
     settings::save_automation(db, &settings::Automation { cron_enabled: true, ..automation }).await.unwrap();
     db.refresh_statistics().await.unwrap();

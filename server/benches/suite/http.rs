@@ -24,6 +24,9 @@ pub fn serve_fixed_string(addr: &str) {
     runtime.block_on(async {
         let router = axum::Router::new().route("/", axum::routing::get(|| async { "Pagos" }));
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, router).await.unwrap();
     });
 }
