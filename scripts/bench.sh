@@ -12,7 +12,7 @@ start_test_postgres
 trap stop_test_postgres EXIT
 
 say "release build of the browser bundle and the server"
-cargo leptos build --release
+cargo leptos build --release --split
 
 say "benchmarks (release)"
 cargo bench -p server --bench suite | tee target/bench-table.md

@@ -10,4 +10,4 @@ ensure_rust_tools
 ensure_node_packages
 
 say "building and serving Pagos (release); open http://${PAGOS_ADDR:-127.0.0.1:3000}"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --split

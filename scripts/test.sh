@@ -28,7 +28,7 @@ if [ -n "${CI:-}" ]; then
 fi
 
 say "release build for the end-to-end tests"
-cargo leptos build --release
+cargo leptos build --release --split
 
 say "end-to-end tests in Chromium"
 export PAGOS_E2E_PORT="$(free_port)"

@@ -3,5 +3,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The sections split out of the main bundle (see `app::ui::lazy_pages`) are fetched
+    // before the page they render is hydrated.
+    leptos::mount::hydrate_lazy(app::App);
 }

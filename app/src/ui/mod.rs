@@ -5,23 +5,24 @@ mod client_picker;
 mod clients;
 mod form;
 mod layout;
+mod lazy_pages;
 mod orders;
 mod pager;
 mod pages;
 mod plans;
 mod settings;
 
-use auth_pages::{LoginPage, SetupPage};
 use layout::PanelLayout;
+use lazy_pages::{
+    ClientsRoute, EditClientRoute, EditPlanRoute, LoginRoute, NewClientRoute, OrderDetailRoute, PlansRoute, SettingsRoute,
+    SetupRoute,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
-use clients::{ClientsPage, EditClientPage, NewClientPage};
-use orders::{OrderDetailPage, OrdersPage};
+use leptos_router::{path, Lazy};
+use orders::OrdersPage;
 use pages::NotFound;
-use settings::SettingsPage;
-use plans::{EditPlanPage, PlansPage};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,17 +60,17 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Pagos".to_string() } else { format!("{page} · Pagos") } />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/setup") view=SetupPage />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} />
                 <ParentRoute path=path!("") view=PanelLayout>
                     <Route path=path!("") view=OrdersPage />
-                    <Route path=path!("ordenes/:id") view=OrderDetailPage />
-                    <Route path=path!("clientes") view=ClientsPage />
-                    <Route path=path!("clientes/nuevo") view=NewClientPage />
-                    <Route path=path!("clientes/planes") view=PlansPage />
-                    <Route path=path!("clientes/planes/:id") view=EditPlanPage />
-                    <Route path=path!("clientes/:id") view=EditClientPage />
-                    <Route path=path!("configuracion") view=SettingsPage />
+                    <Route path=path!("ordenes/:id") view={Lazy::<OrderDetailRoute>::new()} />
+                    <Route path=path!("clientes") view={Lazy::<ClientsRoute>::new()} />
+                    <Route path=path!("clientes/nuevo") view={Lazy::<NewClientRoute>::new()} />
+                    <Route path=path!("clientes/planes") view={Lazy::<PlansRoute>::new()} />
+                    <Route path=path!("clientes/planes/:id") view={Lazy::<EditPlanRoute>::new()} />
+                    <Route path=path!("clientes/:id") view={Lazy::<EditClientRoute>::new()} />
+                    <Route path=path!("configuracion") view={Lazy::<SettingsRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>
