@@ -23,6 +23,16 @@ enum Param {
     Date(NaiveDate),
 }
 
+/// The rows in `state` today (`$1`): the same rule as `STATE`, as a condition.
+fn state_condition(state: OrderState) -> &'static str {
+    match state {
+        OrderState::Paid => "o.status = 'paid'",
+        OrderState::Cancelled => "o.status = 'cancelled'",
+        OrderState::Pending => "(o.status = 'pending' AND o.due_date >= $1)",
+        OrderState::Overdue => "(o.status = 'pending' AND o.due_date < $1)",
+    }
+}
+
 /// `WHERE …` for a filter, with its parameters numbered from `$2` (`$1` is today).
 fn where_clause(filter: &OrderFilter) -> (String, Vec<Param>) {
     let mut conditions: Vec<String> = Vec::new();
@@ -35,12 +45,7 @@ fn where_clause(filter: &OrderFilter) -> (String, Vec<Param>) {
         let states: Vec<&str> = filter
             .states
             .iter()
-            .map(|state| match state {
-                OrderState::Paid => "o.status = 'paid'",
-                OrderState::Cancelled => "o.status = 'cancelled'",
-                OrderState::Pending => "(o.status = 'pending' AND o.due_date >= $1)",
-                OrderState::Overdue => "(o.status = 'pending' AND o.due_date < $1)",
-            })
+            .map(|state| state_condition(*state))
             .collect();
         conditions.push(format!("({})", states.join(" OR ")));
     }
@@ -176,7 +181,7 @@ pub async fn list(
             order.notifications.push(summary);
         }
     }
-    Ok(OrderPage { orders, total, page, per_page, today })
+    Ok(OrderPage { orders, total, totals: sums, page, per_page, today })
 }
 
 /// Amount and count per state for the filter: the four cards. Without a client filter they
@@ -184,27 +189,26 @@ pub async fn list(
 /// with one, from that client's orders through its index.
 pub async fn totals(db: &Db, today: NaiveDate, filter: &OrderFilter) -> Result<Totals, AppError> {
     let (where_sql, params) = where_clause(filter);
-    let (source, count) = if filter.client_id.is_some() {
-        ("orders", "COUNT(*)")
-    } else {
-        ("order_day_totals", "CAST(COALESCE(SUM(o.count), 0) AS BIGINT)")
-    };
-    let sql = format!(
-        "SELECT {STATE} AS state, CAST(COALESCE(SUM(o.amount_cents), 0) AS BIGINT) AS amount, {count} AS count \
-         FROM {source} o {where_sql} GROUP BY 1"
-    );
-    let rows: Vec<(String, i64, i64)> =
-        on_db!(db, pool => bind_filter!(sqlx::query_as(&sql), today, params).fetch_all(pool).await?);
+    let (source, unit) = if filter.client_id.is_some() { ("orders", "1") } else { ("order_day_totals", "o.count") };
+    // One row of conditional sums rather than `GROUP BY` the derived state: grouping by a
+    // computed text made SQLite sort every row it read, and the cards are on every page view.
+    let sums: Vec<String> = OrderState::ALL
+        .into_iter()
+        .flat_map(|state| {
+            let when = state_condition(state);
+            [
+                format!("CAST(COALESCE(SUM(CASE WHEN {when} THEN o.amount_cents END), 0) AS BIGINT)"),
+                format!("CAST(COALESCE(SUM(CASE WHEN {when} THEN {unit} END), 0) AS BIGINT)"),
+            ]
+        })
+        .collect();
+    let sql = format!("SELECT {} FROM {source} o {where_sql}", sums.join(", "));
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64) =
+        on_db!(db, pool => bind_filter!(sqlx::query_as(&sql), today, params).fetch_one(pool).await?);
+    let values = [row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7];
     let mut totals = Totals::default();
-    for (state, amount, count) in rows {
-        let total = StateTotal { amount: Money::from_cents(amount), count };
-        match state.as_str() {
-            "paid" => totals.paid = total,
-            "pending" => totals.pending = total,
-            "overdue" => totals.overdue = total,
-            "cancelled" => totals.cancelled = total,
-            other => return Err(AppError::internal(format!("unknown order state {other}"))),
-        }
+    for (state, pair) in OrderState::ALL.into_iter().zip(values.chunks(2)) {
+        totals.set(state, StateTotal { amount: Money::from_cents(pair[0]), count: pair[1] });
     }
     Ok(totals)
 }

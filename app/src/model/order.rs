@@ -177,6 +177,15 @@ impl Totals {
             OrderState::Cancelled => self.cancelled,
         }
     }
+
+    pub fn set(&mut self, state: OrderState, total: StateTotal) {
+        match state {
+            OrderState::Paid => self.paid = total,
+            OrderState::Pending => self.pending = total,
+            OrderState::Overdue => self.overdue = total,
+            OrderState::Cancelled => self.cancelled = total,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -280,7 +289,11 @@ impl OrderFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPage {
     pub orders: Vec<OrderView>,
+    /// The number of orders the filter matches: the sum of `totals`' counts.
     pub total: i64,
+    /// The statistics cards for the same filter, computed with the page so that a page view
+    /// costs one call and the cards can never disagree with the list.
+    pub totals: Totals,
     pub page: u32,
     pub per_page: u32,
     /// The date the states were computed for (today in the business time zone).

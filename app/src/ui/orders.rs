@@ -5,7 +5,7 @@ use super::client_picker::ClientPicker;
 use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
 use crate::api::automation::get_automation;
-use crate::api::orders::{get_order, list_orders, order_totals, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
+use crate::api::orders::{get_order, list_orders, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
 use crate::model::{
     ChannelSummary, NotificationView, OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals,
 };
@@ -63,8 +63,8 @@ pub fn OrdersPage() -> impl IntoView {
     });
     // Bumped after every action, so the table and the cards refresh without a reload.
     let version = RwSignal::new(0u32);
+    // One call for the cards and the table: they follow the same filter.
     let orders = Resource::new(move || (view.get(), version.get()), |(v, _)| list_orders(v.filter, v.sort, v.page, v.per_page));
-    let totals = Resource::new(move || (view.get().filter, version.get()), |(filter, _)| order_totals(filter));
     let show_filters = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
@@ -91,8 +91,8 @@ pub fn OrdersPage() -> impl IntoView {
         </Show>
         <Transition fallback=|| view! { <div class="stats" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
-                match totals.await {
-                    Ok(totals) => view! { <StatCards totals /> }.into_any(),
+                match orders.await {
+                    Ok(page) => view! { <StatCards totals=page.totals /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}

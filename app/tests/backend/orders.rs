@@ -139,6 +139,7 @@ async fn filters_and_totals_always_agree(backend: Backend) {
                     assert_eq!(totals.of(state).amount.cents(), sum, "{filter:?} {state:?}");
                 }
                 assert_eq!(page.total, page.orders.len() as i64);
+                assert_eq!(page.totals, totals, "the page's cards are the totals of its filter");
             }
         }
     }
