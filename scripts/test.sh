@@ -28,6 +28,7 @@ if [ -n "${CI:-}" ]; then
 fi
 
 say "release build for the end-to-end tests"
+# --split: every section but "Pagos" is its own slice of the bundle (README, Development).
 cargo leptos build --release --split
 
 say "end-to-end tests in Chromium"

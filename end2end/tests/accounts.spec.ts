@@ -80,6 +80,25 @@ test("the sidebar moves between sections without reloading the page", async ({ p
   await expect(page.getByRole("heading", { level: 1, name: "Configuración" })).toBeVisible();
 });
 
+test("«Pagos» opens with the main bundle alone; another section fetches its slice when first opened", async ({ page }) => {
+  const fetched: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/pkg/") && path.endsWith(".wasm")) fetched.push(path);
+  });
+  await signIn(page);
+  await page.goto("/");
+  await whenInteractive(page);
+  await expect(page.getByRole("button", { name: "+ Nueva Orden" })).toBeEnabled();
+  expect(fetched.filter((p) => p.includes("settings")), "Configuración's code on the Pagos page").toEqual([]);
+  expect(fetched).toContain("/pkg/pagos.wasm");
+
+  await page.getByRole("link", { name: "Configuración" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Configuración" })).toBeVisible();
+  await expect.poll(() => fetched.some((p) => p.includes("settings"))).toBe(true);
+  await expect(page.getByRole("switch", { name: "Activar tareas automáticas CRON" })).toBeVisible();
+});
+
 test("the panel is usable on a phone-sized screen", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await signIn(page);
