@@ -7,6 +7,7 @@
 //! Pages: while no administrator exists every page leads to set-up; after that, anonymous
 //! visitors are sent to the login page and signed-in users away from it.
 
+use crate::page_cache::PageCache;
 use app::api::guard::{signed_in_user, SignedIn};
 use app::api::PUBLIC_ENDPOINTS;
 use app::backend::AppState;
@@ -16,12 +17,20 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
 
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 /// Server function error bodies are a few hundred bytes; anything larger is not ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// What the gate needs: the app's state, and the pages it may answer from memory.
+#[derive(Clone)]
+pub struct Gate {
+    pub state: AppState,
+    pub pages: Arc<PageCache>,
+}
+
+pub async fn gate(State(Gate { state, pages }): State<Gate>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if path.starts_with("/api/") {
         if is_cross_site(request.headers()) {
@@ -56,7 +65,9 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
             }
         };
         if let Some(user) = user {
+            let user_id = user.id;
             request.extensions_mut().insert(SignedIn(user));
+            return pages.serve(&state, user_id, request, next).await;
         }
     }
     next.run(request).await

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod config;
 pub mod delivery;
 pub mod export;
+pub mod page_cache;
 pub mod router;
 pub mod scheduler;
 pub mod serve;

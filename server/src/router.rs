@@ -1,5 +1,6 @@
 //! The HTTP surface: `/healthz`, the server functions under `/api/`, the pages, static files.
 
+use crate::page_cache::PageCache;
 use crate::{access, export};
 use app::backend::AppState;
 use app::{shell, App};
@@ -10,12 +11,14 @@ use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_http::services::ServeDir;
 
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg = pkg_dir(&options);
+    let gate = access::Gate { pages: Arc::new(PageCache::new(&state)), state: state.clone() };
     Router::new()
         .route("/healthz", get(healthz))
         // The bundle, brotli or gzip when the browser takes it (see `assets`).
@@ -23,7 +26,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/orders/export.csv", get(export::orders_csv))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn_with_state(state.clone(), access::gate))
+        .layer(middleware::from_fn_with_state(gate, access::gate))
         .with_state(state)
 }
 

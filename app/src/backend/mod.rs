@@ -13,6 +13,7 @@ pub mod login_limiter;
 pub mod notify;
 pub mod orders;
 pub mod plans;
+pub mod revision;
 pub mod scheduler_runs;
 pub mod seed;
 pub mod secrets;

@@ -7,4 +7,5 @@ mod billing;
 mod clients_and_plans;
 mod notifications;
 mod orders;
+mod revision;
 mod seed;

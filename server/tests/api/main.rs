@@ -9,3 +9,4 @@ mod clients_api;
 mod http;
 mod notifications_api;
 mod orders_api;
+mod page_cache;

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: FixedClock,
     pub db: Db,
+    /// Where another server would connect to the same database.
+    pub db_url: String,
     _worker_stop: tokio::sync::watch::Sender<bool>,
     _db: TestDb,
 }
@@ -40,7 +42,7 @@ pub async fn spawn_app_serving(backend: Backend, site_root: &str) -> Option<Test
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), _worker_stop: worker_stop, _db: test_db })
+    Some(TestApp { address: format!("http://{addr}"), client: new_client(), clock, db: test_db.db.clone(), db_url: test_db.url.clone(), _worker_stop: worker_stop, _db: test_db })
 }
 
 pub fn new_client() -> reqwest::Client {
