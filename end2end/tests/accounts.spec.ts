@@ -93,7 +93,7 @@ test("«Pagos» opens with the main bundle alone; another section fetches its sl
   expect(fetched.filter((p) => p.includes("settings")), "Configuración's code on the Pagos page").toEqual([]);
   expect(fetched).toContain("/pkg/pagos.wasm");
 
-  await page.getByRole("link", { name: "Configuración" }).click();
+  await page.getByRole("navigation", { name: "Ajustes" }).getByRole("link", { name: "Configuración" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Configuración" })).toBeVisible();
   await expect.poll(() => fetched.some((p) => p.includes("settings"))).toBe(true);
   await expect(page.getByRole("switch", { name: "Activar tareas automáticas CRON" })).toBeVisible();
