@@ -160,6 +160,29 @@ impl Template {
         &self.source
     }
 
+    /// The e-mail's HTML part: the template's `*x*` in bold and its line breaks kept; the
+    /// client's values escaped and never read as markup, whatever they contain.
+    pub fn render_html(&self, values: &TemplateValues) -> String {
+        let values: Vec<String> = self
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(_) => String::new(),
+                Part::Var(variable) => values.value(*variable),
+            })
+            .collect();
+        let segments: Vec<Segment> = self
+            .parts
+            .iter()
+            .zip(&values)
+            .map(|(part, value)| match part {
+                Part::Text(text) => Segment::Markup(text),
+                Part::Var(_) => Segment::Value(value),
+            })
+            .collect();
+        html_document(&segments)
+    }
+
     pub fn render(&self, values: &TemplateValues) -> String {
         let mut out = String::with_capacity(self.source.len() + 32);
         for part in &self.parts {
@@ -172,10 +195,47 @@ impl Template {
     }
 }
 
-/// The e-mail's HTML part: the text escaped, `*x*` in bold (WhatsApp's markup), line breaks kept.
+/// The e-mail's HTML part of a text typed whole by the user (a test message): escaped, `*x*`
+/// in bold (WhatsApp's markup), line breaks kept.
 pub fn to_html(text: &str) -> String {
-    let mut html = String::with_capacity(text.len() + 64);
-    for (i, line) in text.split('\n').enumerate() {
+    html_document(&[Segment::Markup(text)])
+}
+
+/// A piece of a message on its way to HTML: the user's own template text, whose `*` and line
+/// breaks are markup, or a client's value, which is only ever text.
+enum Segment<'a> {
+    Markup(&'a str),
+    Value(&'a str),
+}
+
+enum Token {
+    Text(String),
+    Star,
+    LineBreak,
+}
+
+fn html_document(segments: &[Segment]) -> String {
+    let mut tokens = Vec::new();
+    for segment in segments {
+        match segment {
+            Segment::Markup(text) => {
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        tokens.push(Token::LineBreak);
+                    }
+                    for (j, piece) in line.split('*').enumerate() {
+                        if j > 0 {
+                            tokens.push(Token::Star);
+                        }
+                        tokens.push(Token::Text(escape(piece)));
+                    }
+                }
+            }
+            Segment::Value(value) => tokens.push(Token::Text(escape(&value.replace(['\r', '\n'], " ")))),
+        }
+    }
+    let mut html = String::new();
+    for (i, line) in tokens.split(|t| matches!(t, Token::LineBreak)).enumerate() {
         if i > 0 {
             html.push_str("<br>\n");
         }
@@ -188,22 +248,20 @@ pub fn to_html(text: &str) -> String {
 }
 
 /// `*x*` pairs on one line become `<strong>x</strong>`; a lone `*` stays a star.
-fn bold_spans(line: &str) -> String {
-    let pieces: Vec<&str> = line.split('*').collect();
-    let pairs = (pieces.len() - 1) / 2;
+fn bold_spans(line: &[Token]) -> String {
+    let stars = line.iter().filter(|t| matches!(t, Token::Star)).count();
+    let paired = stars - stars % 2;
+    let mut seen = 0;
     let mut out = String::new();
-    for (i, piece) in pieces.iter().enumerate() {
-        let inside = i % 2 == 1;
-        let closes_a_pair = inside && i / 2 < pairs;
-        if closes_a_pair {
-            out.push_str("<strong>");
-            out.push_str(&escape(piece));
-            out.push_str("</strong>");
-        } else {
-            if inside {
-                out.push('*');
+    for token in line {
+        match token {
+            Token::Text(text) => out.push_str(text),
+            Token::Star if seen < paired => {
+                out.push_str(if seen % 2 == 0 { "<strong>" } else { "</strong>" });
+                seen += 1;
             }
-            out.push_str(&escape(piece));
+            Token::Star => out.push('*'),
+            Token::LineBreak => {}
         }
     }
     out
@@ -290,6 +348,27 @@ mod tests {
         assert!(html.contains("Hola &lt;img src=x onerror=alert(1)&gt; &amp; <strong>Básico</strong><br>"), "{html}");
         assert!(html.contains("- Monto: <strong>S/ 150.00</strong> y 3 * 4"), "{html}");
         assert!(!html.contains("<img"));
+    }
+
+    #[test]
+    fn a_clients_name_is_never_markup_in_the_email() {
+        let mut v = values();
+        v.name = "<img src=x onerror=alert(1)> *bold* @variable_nombre".into();
+        let template = Template::parse("Hola @variable_nombre,\nPlan *@variable_plan*").unwrap();
+        let html = template.render_html(&v);
+        assert!(
+            html.contains("Hola &lt;img src=x onerror=alert(1)&gt; *bold* @variable_nombre,<br>\nPlan <strong>Básico</strong>"),
+            "{html}"
+        );
+        assert_eq!(
+            template.render(&v),
+            "Hola <img src=x onerror=alert(1)> *bold* @variable_nombre,\nPlan *Básico*",
+            "the text is the value as typed"
+        );
+        // A star in a value does not pair with one of the template's.
+        let odd = Template::parse("*@variable_nombre y más").unwrap();
+        v.name = "Ana*".into();
+        assert!(odd.render_html(&v).contains("*Ana* y más"), "{}", odd.render_html(&v));
     }
 
     proptest! {

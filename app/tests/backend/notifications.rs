@@ -56,7 +56,7 @@ async fn an_email_arrives_as_plain_text_and_html_with_accents_intact() {
     sink.require_login("cobranzas@empresa.pe", "abcd efgh ijkl mnop");
     let mailer = Mailer::new(&smtp_config(sink.port, SmtpEncryption::None), QUICK).unwrap();
     let text = "Hola José Peña <b>&</b>\nPlan *Básico*\n- Monto: *S/ 150.00*";
-    mailer.send("jose@cliente.pe", "Recordatorio de pago: Básico — año 2026", text).await.unwrap();
+    mailer.send("jose@cliente.pe", "Recordatorio de pago: Básico — año 2026", text, None).await.unwrap();
 
     let received = sink.wait_for(1).await;
     assert_eq!(received.len(), 1);
@@ -82,7 +82,7 @@ async fn smtp_failures_are_told_in_spanish_and_classified() {
     let sink = SmtpSink::start().await;
     let send = |port: u16, encryption: SmtpEncryption| async move {
         let mailer = Mailer::new(&smtp_config(port, encryption), QUICK).unwrap();
-        mailer.send("ana@cliente.pe", "Prueba", "Hola").await.unwrap_err()
+        mailer.send("ana@cliente.pe", "Prueba", "Hola", None).await.unwrap_err()
     };
 
     let refused = send(closed_port(), SmtpEncryption::None).await;

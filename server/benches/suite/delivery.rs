@@ -75,8 +75,8 @@ async fn queue(db: &Db, now: DateTime<Utc>) {
         .iter()
         .flat_map(|&order_id| {
             [
-                Draft { channel: Channel::Email, recipient: format!("cliente{order_id}@correo.pe"), subject: Some("Recordatorio de pago".into()), body: body.into() },
-                Draft { channel: Channel::WhatsApp, recipient: format!("519{:08}", order_id), subject: None, body: body.into() },
+                Draft { channel: Channel::Email, recipient: format!("cliente{order_id}@correo.pe"), subject: Some("Recordatorio de pago".into()), body: body.into(), html: None },
+                Draft { channel: Channel::WhatsApp, recipient: format!("519{:08}", order_id), subject: None, body: body.into(), html: None },
             ]
             .into_iter()
             .map(move |draft| Keyed { order_id, dedupe_key: format!("bench:{order_id}:{}", draft.channel.as_db()), draft })
@@ -107,7 +107,7 @@ async fn direct_rate(sink: &SmtpSink, gateway: &FakeGateway) -> f64 {
     let started = Instant::now();
     let email = async {
         for i in 0..DIRECT {
-            mailer.send(&format!("cliente{i}@correo.pe"), "Recordatorio de pago", "Hola Cliente").await.unwrap();
+            mailer.send(&format!("cliente{i}@correo.pe"), "Recordatorio de pago", "Hola Cliente", None).await.unwrap();
         }
     };
     let whatsapp = async {

@@ -3,7 +3,8 @@
 //!
 //! Run it with `./scripts/bench.sh` (release build of the bundle, a throwaway PostgreSQL,
 //! then `cargo bench -p server --bench suite`). PAGOS_BENCH_CLIENTS and PAGOS_BENCH_ORDERS
-//! shrink the seeded data set for a quick try; the budgets hold for the defaults.
+//! shrink the seeded data set for a quick try, and PAGOS_BENCH_ONLY picks parts (see
+//! [`wanted`]); the budgets hold for the defaults.
 
 mod assets;
 mod billing;
@@ -28,6 +29,12 @@ fn main() {
         return;
     }
     tokio::runtime::Runtime::new().unwrap().block_on(run());
+}
+
+/// `PAGOS_BENCH_ONLY=http,lists` runs only those parts (lists, http, delivery, billing) after
+/// the seed; unset, everything runs.
+fn wanted(part: &str) -> bool {
+    std::env::var("PAGOS_BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p.trim() == part))
 }
 
 fn size(name: &str, default: i64) -> i64 {
@@ -62,11 +69,19 @@ async fn run() {
             met: sqlite.then_some(took < Duration::from_secs(60)),
         });
 
-        lists::run(&t.db, &database, today, &mut table).await;
-        http::run(&t.url, &database, &mut table).await;
-        delivery::run(&t.db, &database, now, &mut table).await;
+        if wanted("lists") {
+            lists::run(&t.db, &database, today, &mut table).await;
+        }
+        if wanted("http") {
+            http::run(&t.url, &database, &mut table).await;
+        }
+        if wanted("delivery") {
+            delivery::run(&t.db, &database, now, &mut table).await;
+        }
         drop(t);
-        billing::run(backend, &database, today, &mut table).await;
+        if wanted("billing") {
+            billing::run(backend, &database, today, &mut table).await;
+        }
     }
     assets::run(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site/pkg"), &mut table);
 

@@ -183,7 +183,42 @@ async fn create_and_notify_reaches_the_client_on_both_channels(backend: Backend)
     assert!(detail.history.iter().any(|h| h.what.contains("Notificación manual en cola")));
 }
 
+/// A name that looks like HTML, WhatsApp markup and a template variable is only ever a name.
+async fn a_hostile_client_name_arrives_literally_everywhere(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    app.set_up_admin().await;
+    let (sink, gateway) = (SmtpSink::start().await, FakeGateway::start().await);
+    configure(&app, &sink, &gateway).await;
+    let name = "<img src=x onerror=alert(1)> *bold* @variable_nombre";
+    let client: ClientView = app
+        .call("/api/clients/create", &[("name", name), ("email", "ana@cliente.pe"), ("whatsapp", "+51 987 654 321"), ("plan_id", ""), ("next_due_date", "")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(client.name, name);
+    let created = app
+        .call("/api/orders/create", &[("client_id", &client.id.to_string()), ("due_date", "2026-12-20"), ("amount", "150"), ("concept", "Plan Básico"), ("notify", "1")])
+        .await;
+    assert_eq!(created.status(), 200);
+
+    let mail = &sink.wait_for(1).await[0];
+    let parsed = mailparse::parse_mail(mail.data.as_bytes()).unwrap();
+    let body = |mime: &str| parsed.subparts.iter().find(|p| p.ctype.mimetype == mime).unwrap().get_body().unwrap().replace("\r\n", "\n");
+    assert!(body("text/plain").contains(&format!("Hola {name}\n")), "{}", body("text/plain"));
+    let html = body("text/html");
+    assert!(html.contains("Hola &lt;img src=x onerror=alert(1)&gt; *bold* @variable_nombre<br>"), "{html}");
+    assert!(!html.contains("<img") && !html.contains("<strong>bold</strong>"), "{html}");
+    assert!(html.contains("<strong>S/ 150.00</strong>"), "the template's own markup still applies: {html}");
+    let whatsapp = &gateway.wait_for(1).await[0];
+    assert!(whatsapp.body["message"].as_str().unwrap().contains(&format!("Hola {name}\n")), "{}", whatsapp.body);
+
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(page.contains("<td>&lt;img src=x onerror=alert(1)&gt; *bold* @variable_nombre<!></td>"), "the Pagos page");
+}
+
 test_on_both_databases!(
+    a_hostile_client_name_arrives_literally_everywhere,
     secrets_are_write_only_and_never_leave_the_server,
     test_sends_report_success_and_the_real_failure,
     bad_settings_are_refused_with_the_field_and_change_nothing,

@@ -85,7 +85,7 @@ enum Sender {
 impl Sender {
     async fn send(&self, row: &Claimed) -> Result<(), SendError> {
         match self {
-            Sender::Email(mailer) => mailer.send(&row.recipient, row.subject.as_deref().unwrap_or("Recordatorio de pago"), &row.body).await,
+            Sender::Email(mailer) => mailer.send(&row.recipient, row.subject.as_deref().unwrap_or("Recordatorio de pago"), &row.body, row.body_html.as_deref()).await,
             Sender::WhatsApp(gateway) => gateway.send_text(&row.recipient, &row.body).await,
         }
     }
@@ -182,7 +182,7 @@ impl Dispatcher {
 pub async fn test_email(config: &email::SmtpConfig, to: &str, timeout: std::time::Duration) -> Result<(), SendError> {
     let mailer = Mailer::new(config, timeout)?;
     let text = "Este es un correo de prueba de Pagos.\nSi lo recibes, la configuración de *correo* funciona: los recordatorios llegarán así.";
-    mailer.send(to, "Correo de prueba de Pagos", text).await
+    mailer.send(to, "Correo de prueba de Pagos", text, None).await
 }
 
 /// "Enviar WhatsApp de prueba".

@@ -59,7 +59,8 @@ impl Mailer {
         Ok(Mailer { transport: builder.build(), from: Mailbox::new(name, address), host: config.host.clone(), port: config.port, timeout })
     }
 
-    pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<(), SendError> {
+    /// Sends `text` with `html` as its HTML part; without one, the HTML is made from the text.
+    pub async fn send(&self, to: &str, subject: &str, text: &str, html: Option<&str>) -> Result<(), SendError> {
         let to: Mailbox = to
             .parse()
             .map_err(|_| SendError::permanent(format!("«{to}» no es una dirección de correo válida.")))?;
@@ -67,7 +68,7 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .multipart(MultiPart::alternative_plain_html(text.to_string(), to_html(text)))
+            .multipart(MultiPart::alternative_plain_html(text.to_string(), html.map_or_else(|| to_html(text), str::to_string)))
             .map_err(|e| SendError::permanent(format!("No se pudo armar el correo: {e}")))?;
         // lettre bounds only the connect with its timeout; a server that accepts and then
         // stays silent must not hold the worker, so the whole exchange is bounded here.

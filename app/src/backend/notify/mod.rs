@@ -91,13 +91,14 @@ pub fn drafts(settings: &NotificationSettings, recipient: &Recipient) -> Result<
             recipient: email.clone(),
             subject: Some(settings.subject.render(&recipient.values)),
             body: body.clone(),
+            html: Some(settings.template.render_html(&recipient.values)),
         }),
         (None, _) => reasons.push("el cliente no tiene correo de contacto"),
         (Some(_), false) => reasons.push("el correo (SMTP) no está configurado en Configuración"),
     }
     match (&recipient.whatsapp, settings.whatsapp_configured()) {
         (Some(number), true) => {
-            drafts.push(Draft { channel: Channel::WhatsApp, recipient: number.clone(), subject: None, body })
+            drafts.push(Draft { channel: Channel::WhatsApp, recipient: number.clone(), subject: None, body, html: None })
         }
         (None, _) => reasons.push("el cliente no tiene número de WhatsApp"),
         (Some(_), false) => reasons.push("WhatsApp (QRAPI) no está configurado en Configuración"),

@@ -17,6 +17,8 @@ pub struct Draft {
     pub recipient: String,
     pub subject: Option<String>,
     pub body: String,
+    /// E-mail only: the HTML part (see `Template::render_html`).
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,9 +47,9 @@ pub async fn enqueue_in(
     dedupe_prefix: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let sql = "INSERT INTO notifications (order_id, channel, origin, recipient, subject, body, status, attempts, \
+    let sql = "INSERT INTO notifications (order_id, channel, origin, recipient, subject, body, body_html, status, attempts, \
                next_attempt_at, created_at, created_by, dedupe_key) \
-               VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING";
+               VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING";
     let mut queued = 0;
     for draft in drafts {
         let key = dedupe_prefix.map(|prefix| format!("{prefix}:{order_id}:{}", draft.channel.as_db()));
@@ -58,6 +60,7 @@ pub async fn enqueue_in(
             .bind(&draft.recipient)
             .bind(&draft.subject)
             .bind(&draft.body)
+            .bind(&draft.html)
             .bind(now)
             .bind(created_by)
             .bind(key)
@@ -83,11 +86,12 @@ pub async fn enqueue_many_in(tx: &mut Tx, rows: &[Keyed], now: DateTime<Utc>) ->
     let mut queued = 0;
     for chunk in rows.chunks(500) {
         let sql = format!(
-            "INSERT INTO notifications (order_id, channel, recipient, subject, body, dedupe_key, next_attempt_at, created_at, \
-             origin, status, attempts) \
-             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column7, 'automatic', 'queued', 0 \
+            "INSERT INTO notifications (order_id, channel, recipient, subject, body, body_html, dedupe_key, next_attempt_at, \
+             created_at, origin, status, attempts) \
+             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column8, \
+             'automatic', 'queued', 0 \
              FROM (VALUES {}) AS v WHERE true ON CONFLICT (dedupe_key) DO NOTHING",
-            tx.values(chunk.len(), 7)
+            tx.values(chunk.len(), 8)
         );
         let inserted = on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);
@@ -98,6 +102,7 @@ pub async fn enqueue_many_in(tx: &mut Tx, rows: &[Keyed], now: DateTime<Utc>) ->
                     .bind(&row.draft.recipient)
                     .bind(&row.draft.subject)
                     .bind(&row.draft.body)
+                    .bind(&row.draft.html)
                     .bind(&row.dedupe_key)
                     .bind(now);
             }
@@ -137,6 +142,7 @@ pub struct Claimed {
     pub recipient: String,
     pub subject: Option<String>,
     pub body: String,
+    pub body_html: Option<String>,
     /// The claim's token (see the module comment).
     pub attempts: i64,
 }
@@ -155,7 +161,7 @@ pub async fn claim(db: &Db, channel: Channel, now: DateTime<Utc>, lease: Duratio
          WHERE id IN (SELECT id FROM notifications WHERE channel = $3 \
             AND ((status = 'queued' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1)) \
             ORDER BY next_attempt_at, id LIMIT $4 {lock}) \
-         RETURNING id, order_id, recipient, subject, body, attempts"
+         RETURNING id, order_id, recipient, subject, body, body_html, attempts"
     );
     let mut rows: Vec<Claimed> = on_db!(db, pool => sqlx::query_as(&sql)
         .bind(now)
