@@ -8,6 +8,7 @@
 //! visitors are sent to the login page and signed-in users away from it.
 
 use crate::page_cache::PageCache;
+use app::backend::revision::Revision;
 use app::api::guard::{signed_in_user, SignedIn};
 use app::api::PUBLIC_ENDPOINTS;
 use app::backend::AppState;
@@ -56,7 +57,8 @@ pub async fn gate(State(Gate { state, pages }): State<Gate>, mut request: Reques
     }
 
     if request.method() == Method::GET && is_page(&path) {
-        let user = match page_access(&state, &path, request.headers()).await {
+        let revision = pages.revision().await;
+        let user = match page_access(&state, &pages, revision.as_ref(), &path, request.headers()).await {
             Ok(Access::Redirect(to)) => return Redirect::to(to).into_response(),
             Ok(Access::Allow(user)) => user,
             Err(_) => {
@@ -67,7 +69,7 @@ pub async fn gate(State(Gate { state, pages }): State<Gate>, mut request: Reques
         if let Some(user) = user {
             let user_id = user.id;
             request.extensions_mut().insert(SignedIn(user));
-            return pages.serve(&state, user_id, request, next).await;
+            return pages.serve(&state, user_id, revision, request, next).await;
         }
     }
     next.run(request).await
@@ -125,11 +127,17 @@ enum Access {
     Redirect(&'static str),
 }
 
-async fn page_access(state: &AppState, path: &str, headers: &HeaderMap) -> Result<Access, AppError> {
+async fn page_access(
+    state: &AppState,
+    pages: &PageCache,
+    revision: Option<&Revision>,
+    path: &str,
+    headers: &HeaderMap,
+) -> Result<Access, AppError> {
     if state.needs_setup().await? {
         return Ok(if path == "/setup" { Access::Allow(None) } else { Access::Redirect("/setup") });
     }
-    let user = signed_in_user(state, headers).await?;
+    let user = pages.signed_in_user(state, revision, headers).await?;
     Ok(match (user, path) {
         (Some(_), "/login" | "/setup") => Access::Redirect("/"),
         (Some(user), _) => Access::Allow(Some(user)),

@@ -8,11 +8,16 @@
 //!   was rendered: no commit from this server or any other since then, and
 //! - the business day it was rendered on has not ended (orders fall due at midnight).
 //!
-//! The session is still checked on every request by the gate before this runs. Anything
-//! other than a plain 200 HTML page without cookies is passed through untouched.
+//! The gate checks the session of every page request through [`PageCache::signed_in_user`],
+//! which remembers a session's answer under the same rule: until the database changes (a
+//! login, logout or touch is a commit) or the session is due a touch or ends. Anything other
+//! than a plain 200 HTML page without cookies is passed through untouched.
 
+use app::api::session_cookie;
 use app::backend::revision::{Revision, Revisions};
-use app::backend::{settings, AppState};
+use app::backend::{auth, settings, AppState};
+use app::model::UserView;
+use app::AppError;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -24,12 +29,21 @@ use std::sync::Mutex;
 
 /// Enough for every page of a few users; each is a few tens of KB.
 const MAX_ENTRIES: usize = 256;
+const MAX_SESSIONS: usize = 1024;
 /// Larger pages are served but not kept.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 pub struct PageCache {
     revisions: Revisions,
     entries: Mutex<HashMap<Key, Entry>>,
+    /// Session token hash → who it belongs to, as read at a revision.
+    sessions: Mutex<HashMap<String, KnownSession>>,
+}
+
+struct KnownSession {
+    revision: Revision,
+    user: UserView,
+    valid_until: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -48,18 +62,58 @@ struct Entry {
 
 impl PageCache {
     pub fn new(state: &AppState) -> PageCache {
-        PageCache { revisions: Revisions::new(&state.db), entries: Mutex::new(HashMap::new()) }
+        PageCache {
+            revisions: Revisions::new(&state.db),
+            entries: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The database's revision now, read before anything a page shows; `None` (and no reuse)
+    /// when it cannot be read.
+    pub async fn revision(&self) -> Option<Revision> {
+        match self.revisions.current().await {
+            Ok(revision) => Some(revision),
+            Err(e) => {
+                tracing::warn!(error = %e, "database revision unavailable; pages rendered without the cache");
+                None
+            }
+        }
+    }
+
+    /// The user whose valid session cookie these headers carry, as `auth::session_user`
+    /// would say at this revision.
+    pub async fn signed_in_user(&self, state: &AppState, revision: Option<&Revision>, headers: &HeaderMap) -> Result<Option<UserView>, AppError> {
+        let Some(token) = session_cookie::token(headers) else {
+            return Ok(None);
+        };
+        let hash = token.hash();
+        let now = state.clock.now();
+        if let Some(revision) = revision {
+            let sessions = self.sessions.lock().expect("session cache lock");
+            if let Some(known) = sessions.get(&hash) {
+                if &known.revision == revision && now < known.valid_until {
+                    return Ok(Some(known.user.clone()));
+                }
+            }
+        }
+        let found = auth::session_user_until(&state.db, state.clock.as_ref(), &token).await?;
+        if let (Some(revision), Some((user, valid_until))) = (revision, &found) {
+            let mut sessions = self.sessions.lock().expect("session cache lock");
+            if sessions.len() >= MAX_SESSIONS {
+                sessions.clear();
+            }
+            sessions.insert(hash, KnownSession { revision: revision.clone(), user: user.clone(), valid_until: *valid_until });
+        }
+        Ok(found.map(|(user, _)| user))
     }
 
     /// Answers a signed-in user's page request from memory, or renders it and keeps it.
-    pub async fn serve(&self, state: &AppState, user_id: i64, request: Request, next: Next) -> Response {
+    /// `revision` is the one read before the request's session was checked.
+    pub async fn serve(&self, state: &AppState, user_id: i64, revision: Option<Revision>, request: Request, next: Next) -> Response {
         let key = Key { user_id, address: request.uri().to_string() };
-        let revision = match self.revisions.current().await {
-            Ok(revision) => revision,
-            Err(e) => {
-                tracing::warn!(error = %e, "database revision unavailable; page rendered without the cache");
-                return next.run(request).await;
-            }
+        let Some(revision) = revision else {
+            return next.run(request).await;
         };
         let now = state.clock.now();
         if let Some(response) = self.hit(&key, &revision, now) {
@@ -128,7 +182,7 @@ fn keepable(response: &Response) -> bool {
     response.status() == StatusCode::OK && html && !headers.contains_key(header::SET_COOKIE) && !nonce_policy
 }
 
-async fn end_of_business_day(state: &AppState, now: DateTime<Utc>) -> Result<DateTime<Utc>, app::AppError> {
+async fn end_of_business_day(state: &AppState, now: DateTime<Utc>) -> Result<DateTime<Utc>, AppError> {
     let tz = settings::timezone(&state.db).await?;
     let tomorrow = now.with_timezone(&tz).date_naive() + Days::new(1);
     // Midnight exists in every zone Pagos offers; if a zone ever skipped it, the entry would

@@ -44,7 +44,7 @@ impl SessionToken {
         &self.0
     }
 
-    fn hash(&self) -> String {
+    pub fn hash(&self) -> String {
         let digest = Sha256::digest(self.0.as_bytes());
         base64::engine::general_purpose::STANDARD_NO_PAD.encode(digest)
     }
@@ -162,6 +162,16 @@ pub async fn login(
 
 /// The user behind a session token, if the session is still valid.
 pub async fn session_user(db: &Db, clock: &dyn Clock, token: &SessionToken) -> Result<Option<UserView>, AppError> {
+    Ok(session_user_until(db, clock, token).await?.map(|(user, _)| user))
+}
+
+/// [`session_user`], with the moment until which the same answer holds if the database does
+/// not change: the session's next touch, or its end.
+pub async fn session_user_until(
+    db: &Db,
+    clock: &dyn Clock,
+    token: &SessionToken,
+) -> Result<Option<(UserView, DateTime<Utc>)>, AppError> {
     let hash = token.hash();
     let Some(session) = sessions::find(db, &hash).await? else {
         return Ok(None);
@@ -171,10 +181,13 @@ pub async fn session_user(db: &Db, clock: &dyn Clock, token: &SessionToken) -> R
         sessions::delete(db, &hash).await?;
         return Ok(None);
     }
-    if now >= session.last_seen_at + TOUCH_EVERY {
+    let mut last_seen = session.last_seen_at;
+    if now >= last_seen + TOUCH_EVERY {
         sessions::touch(db, &hash, now).await?;
+        last_seen = now;
     }
-    Ok(Some(session.user()))
+    let until = (last_seen + TOUCH_EVERY).min(session.expires_at).min(last_seen + SESSION_IDLE_TIMEOUT);
+    Ok(Some((session.user(), until)))
 }
 
 pub async fn logout(db: &Db, token: &SessionToken) -> Result<(), AppError> {

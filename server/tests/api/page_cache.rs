@@ -2,7 +2,8 @@
 //! not after one made by another server on the same database, not after midnight, and never
 //! another user's page.
 
-use crate::support::{new_client, spawn_app, TestApp, PASSWORD};
+use crate::support::{location, new_client, spawn_app, TestApp, PASSWORD};
+use app::backend::auth::SESSION_IDLE_TIMEOUT;
 use app::backend::testing::Backend;
 use app::backend::{auth, Db};
 use app::model::ClientView;
@@ -82,7 +83,35 @@ async fn users_never_get_each_others_pages(backend: Backend) {
     assert!(page(&app, &app.client, "/").await.contains(crate::support::EMAIL));
 }
 
+/// Sessions are remembered with the pages: a logout or an idle timeout still ends them at once.
+async fn a_remembered_session_ends_with_logout_or_idleness(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    app.set_up_admin().await;
+    // A second session whose cookie is copied, as a thief would keep it, and used for pages.
+    let thief = new_client();
+    let login = app.call_with(&thief, "/api/auth/login", &[("email", crate::support::EMAIL), ("password", PASSWORD)]).await;
+    assert_eq!(login.status(), 200);
+    let stolen = login.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let get = |cookie: String| {
+        let url = app.url("/");
+        async move { new_client().get(url).header("cookie", cookie).send().await.unwrap() }
+    };
+    assert_eq!(get(stolen.clone()).await.status(), 200);
+    assert_eq!(get(stolen.clone()).await.status(), 200);
+    let logout = thief.post(app.url("/api/auth/logout")).send().await.unwrap();
+    assert_eq!(logout.status(), 200);
+    assert_eq!(location(&get(stolen).await).as_deref(), Some("/login"), "logged out");
+
+    // Pages alone write nothing; the session still ends after a week without use.
+    assert_eq!(app.get("/").await.status(), 200);
+    app.clock.advance(Duration::minutes(9));
+    assert_eq!(app.get("/").await.status(), 200);
+    app.clock.advance(SESSION_IDLE_TIMEOUT);
+    assert_eq!(location(&app.get("/").await).as_deref(), Some("/login"), "idle");
+}
+
 test_on_both_databases!(
+    a_remembered_session_ends_with_logout_or_idleness,
     pages_show_every_committed_change_at_once,
     a_page_from_yesterday_is_not_shown_after_midnight,
     users_never_get_each_others_pages,
