@@ -374,30 +374,6 @@ pub async fn insert_automatic_in(
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64, NaiveDate)>, AppError> {
     let mut created = Vec::with_capacity(orders.len());
-    if let Tx::Postgres(tx) = tx {
-        // PostgreSQL takes each column as one array parameter: a statement it parses and
-        // plans once per chunk, where a VALUES list of thousands of parameters costs more to
-        // plan than to run.
-        let sql = "INSERT INTO orders (client_id, plan_id, concept, amount_cents, due_date, created_at, status, source) \
-                   SELECT v.client_id, v.plan_id, v.concept, v.amount_cents, v.due_date, $6, 'pending', 'automatic' \
-                   FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::date[]) \
-                   AS v(client_id, plan_id, concept, amount_cents, due_date) \
-                   ON CONFLICT (client_id, due_date) WHERE source = 'automatic' DO NOTHING \
-                   RETURNING id, client_id, due_date";
-        for chunk in orders.chunks(10_000) {
-            let rows: Vec<(i64, i64, NaiveDate)> = sqlx::query_as(sql)
-                .bind(chunk.iter().map(|o| o.client_id).collect::<Vec<_>>())
-                .bind(chunk.iter().map(|o| o.plan_id).collect::<Vec<_>>())
-                .bind(chunk.iter().map(|o| o.concept.clone()).collect::<Vec<_>>())
-                .bind(chunk.iter().map(|o| o.amount_cents).collect::<Vec<_>>())
-                .bind(chunk.iter().map(|o| o.due_date).collect::<Vec<_>>())
-                .bind(now)
-                .fetch_all(&mut **tx)
-                .await?;
-            created.extend(rows);
-        }
-        return Ok(created);
-    }
     for chunk in orders.chunks(1000) {
         let sql = format!(
             "INSERT INTO orders (client_id, plan_id, concept, amount_cents, due_date, created_at, status, source) \
