@@ -39,7 +39,7 @@ pub struct Revisions {
 }
 
 enum Source {
-    Sqlite(SqliteConnectOptions),
+    Sqlite(Box<SqliteConnectOptions>),
     Postgres(PgPool),
 }
 
@@ -54,7 +54,7 @@ struct Reader {
 impl Revisions {
     pub fn new(db: &Db) -> Revisions {
         let source = match db {
-            Db::Sqlite(pool) => Source::Sqlite((*pool.connect_options()).clone()),
+            Db::Sqlite(pool) => Source::Sqlite(Box::new((*pool.connect_options()).clone())),
             Db::Postgres(pool) => Source::Postgres(pool.clone()),
         };
         Revisions { source, started: AtomicU64::new(0), reader: Mutex::new(Reader::default()) }
