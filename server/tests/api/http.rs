@@ -107,13 +107,16 @@ async fn login_is_rate_limited_per_address(backend: Backend) {
     assert_eq!(app.login_with(&sprayer, PASSWORD).await.status(), 429);
 }
 
-async fn anonymous_calls_to_server_functions_are_refused(backend: Backend) {
+async fn anonymous_and_cross_site_calls_to_server_functions_are_refused(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     app.set_up_admin().await;
     let anonymous = new_client();
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     assert!(registered.contains(&"/api/auth/me"), "{registered:?}");
     for path in registered {
+        // From another site, even the signed-in browser's own cookie opens nothing.
+        let forged = app.client.post(app.url(path)).header("origin", "https://evil.example").send().await.unwrap();
+        assert_eq!(forged.status(), 403, "cross-site {path}");
         if app::api::PUBLIC_ENDPOINTS.contains(&path) {
             continue;
         }
@@ -239,7 +242,7 @@ test_on_both_databases!(
     login_uses_one_message_for_every_failure,
     login_is_rate_limited_per_account,
     login_is_rate_limited_per_address,
-    anonymous_calls_to_server_functions_are_refused,
+    anonymous_and_cross_site_calls_to_server_functions_are_refused,
     cross_site_requests_are_refused_and_change_nothing,
     logout_ends_the_session_for_good,
     an_idle_session_expires,
