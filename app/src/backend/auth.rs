@@ -134,7 +134,7 @@ pub async fn login(
     let now = clock.now();
     let account = email.trim().to_lowercase();
     limiter
-        .check(client_ip, &account, now)
+        .begin(client_ip, &account, now)
         .map_err(|retry_after_secs| AppError::TooManyAttempts { retry_after_secs })?;
 
     let user = users::find_by_email(db, &account).await?;
@@ -145,12 +145,10 @@ pub async fn login(
     let matches = verify_password(stored_hash, password.to_string()).await?;
     let user = match user {
         Some(user) if matches => user,
-        _ => {
-            limiter.record_failure(client_ip, &account, now);
-            return Err(AppError::BadCredentials);
-        }
+        // The attempt already counts as a failure (see `LoginLimiter::begin`).
+        _ => return Err(AppError::BadCredentials),
     };
-    limiter.record_success(&account);
+    limiter.succeeded(client_ip, &account, now);
 
     let token = SessionToken::generate();
     sessions::insert(db, &token.hash(), user.id, now, now + SESSION_LIFETIME).await?;

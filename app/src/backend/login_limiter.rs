@@ -30,37 +30,51 @@ impl LoginLimiter {
         LoginLimiter { window, max_per_account, max_per_ip, failures: Mutex::new(HashMap::new()) }
     }
 
-    /// `Err(seconds)` while either key has used up its failures in the current window.
-    pub fn check(&self, ip: &str, account: &str, now: DateTime<Utc>) -> Result<(), u64> {
+    /// Starts an attempt: `Err(seconds)` while either key has used up its failures in the
+    /// current window; otherwise the attempt is counted as a failure right away, under the
+    /// same lock, until [`LoginLimiter::succeeded`] takes it back. Counting it only after the
+    /// (slow) password check would let a burst of parallel guesses all pass the check first.
+    pub fn begin(&self, ip: &str, account: &str, now: DateTime<Utc>) -> Result<(), u64> {
         let mut failures = self.failures.lock().expect("limiter lock");
+        let keys = [(ip_key(ip), self.max_per_ip), (account_key(account), self.max_per_account)];
         let mut wait = 0u64;
-        for (key, max) in [(ip_key(ip), self.max_per_ip), (account_key(account), self.max_per_account)] {
-            if let Some(times) = failures.get_mut(&key) {
+        for (key, max) in &keys {
+            if let Some(times) = failures.get_mut(key) {
                 forget_before(times, now - self.window);
-                if times.len() >= max {
+                if times.len() >= *max {
                     let oldest = *times.front().expect("non-empty");
                     let secs = (oldest + self.window - now).num_seconds().max(1) as u64;
                     wait = wait.max(secs);
                 }
             }
         }
-        if wait > 0 { Err(wait) } else { Ok(()) }
-    }
-
-    pub fn record_failure(&self, ip: &str, account: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().expect("limiter lock");
+        if wait > 0 {
+            return Err(wait);
+        }
         if failures.len() >= MAX_TRACKED_KEYS {
             let cutoff = now - self.window;
             failures.retain(|_, times| times.back().is_some_and(|t| *t > cutoff));
         }
-        for key in [ip_key(ip), account_key(account)] {
+        for (key, _) in keys {
             failures.entry(key).or_default().push_back(now);
         }
+        Ok(())
     }
 
-    /// A successful login forgives the account's failures (not the address's).
-    pub fn record_success(&self, account: &str) {
-        self.failures.lock().expect("limiter lock").remove(&account_key(account));
+    /// The attempt begun at `started` was right: it is no failure of the address, and the
+    /// account's failures are forgiven (the address's are not).
+    pub fn succeeded(&self, ip: &str, account: &str, started: DateTime<Utc>) {
+        let mut failures = self.failures.lock().expect("limiter lock");
+        failures.remove(&account_key(account));
+        let key = ip_key(ip);
+        if let Some(times) = failures.get_mut(&key) {
+            if let Some(at) = times.iter().rposition(|t| *t == started) {
+                times.remove(at);
+            }
+            if times.is_empty() {
+                failures.remove(&key);
+            }
+        }
     }
 }
 
@@ -90,33 +104,43 @@ mod tests {
     fn an_account_is_locked_after_its_failures_and_unlocked_when_the_window_passes() {
         let limiter = LoginLimiter::new(Duration::minutes(15), 3, 100);
         for i in 0..3 {
-            assert!(limiter.check("10.0.0.1", "ana@x.pe", t0()).is_ok(), "attempt {i}");
-            limiter.record_failure("10.0.0.1", "ana@x.pe", t0());
+            assert!(limiter.begin("10.0.0.1", "ana@x.pe", t0()).is_ok(), "attempt {i}");
         }
-        let wait = limiter.check("10.0.0.9", "ANA@x.pe", t0()).unwrap_err();
+        let wait = limiter.begin("10.0.0.9", "ANA@x.pe", t0()).unwrap_err();
         assert_eq!(wait, 15 * 60);
-        assert!(limiter.check("10.0.0.9", "otra@x.pe", t0()).is_ok());
-        assert!(limiter.check("10.0.0.9", "ana@x.pe", t0() + Duration::minutes(15)).is_ok());
+        assert!(limiter.begin("10.0.0.9", "otra@x.pe", t0()).is_ok());
+        assert!(limiter.begin("10.0.0.9", "ana@x.pe", t0() + Duration::minutes(15)).is_ok());
+    }
+
+    #[test]
+    fn attempts_still_running_count_so_a_burst_gets_only_the_allowed_tries() {
+        let limiter = LoginLimiter::new(Duration::minutes(15), 5, 100);
+        // 50 guesses arrive together: none has finished checking its password yet.
+        let admitted = (0..50).filter(|_| limiter.begin("10.0.0.1", "ana@x.pe", t0()).is_ok()).count();
+        assert_eq!(admitted, 5);
     }
 
     #[test]
     fn one_address_spraying_many_accounts_is_stopped() {
         let limiter = LoginLimiter::new(Duration::minutes(15), 100, 4);
         for i in 0..4 {
-            limiter.record_failure("10.0.0.1", &format!("u{i}@x.pe"), t0());
+            limiter.begin("10.0.0.1", &format!("u{i}@x.pe"), t0()).unwrap();
         }
-        assert!(limiter.check("10.0.0.1", "nueva@x.pe", t0()).is_err());
-        assert!(limiter.check("10.0.0.2", "nueva@x.pe", t0()).is_ok());
+        assert!(limiter.begin("10.0.0.1", "nueva@x.pe", t0()).is_err());
+        assert!(limiter.begin("10.0.0.2", "nueva@x.pe", t0()).is_ok());
     }
 
     #[test]
-    fn success_clears_the_account_but_not_the_address() {
+    fn success_clears_the_account_and_is_no_failure_of_the_address() {
         let limiter = LoginLimiter::new(Duration::minutes(15), 2, 3);
-        limiter.record_failure("10.0.0.1", "ana@x.pe", t0());
-        limiter.record_failure("10.0.0.1", "ana@x.pe", t0());
-        limiter.record_success("ana@x.pe");
-        assert!(limiter.check("10.0.0.2", "ana@x.pe", t0()).is_ok());
-        limiter.record_failure("10.0.0.1", "ana@x.pe", t0());
-        assert!(limiter.check("10.0.0.1", "bob@x.pe", t0()).is_err());
+        limiter.begin("10.0.0.1", "ana@x.pe", t0()).unwrap();
+        let later = t0() + Duration::seconds(1);
+        limiter.begin("10.0.0.1", "ana@x.pe", later).unwrap();
+        limiter.succeeded("10.0.0.1", "ana@x.pe", later);
+        assert!(limiter.begin("10.0.0.2", "ana@x.pe", t0()).is_ok(), "the account is forgiven");
+        // The address keeps its one real failure: two more tries fill its three.
+        limiter.begin("10.0.0.1", "bob@x.pe", t0()).unwrap();
+        limiter.begin("10.0.0.1", "eva@x.pe", t0()).unwrap();
+        assert!(limiter.begin("10.0.0.1", "luis@x.pe", t0()).is_err());
     }
 }

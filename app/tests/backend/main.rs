@@ -5,6 +5,7 @@
 mod accounts;
 mod billing;
 mod clients_and_plans;
+mod faulty_channels;
 mod notifications;
 mod orders;
 mod revision;

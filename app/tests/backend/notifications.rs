@@ -373,6 +373,45 @@ async fn two_workers_on_one_database_never_send_a_row_twice(backend: Backend) {
     assert_eq!(w.gateway.requests().len(), expected);
 }
 
+async fn a_slow_batch_never_sends_what_another_worker_took_over(backend: Backend) {
+    let Some(w) = world(backend).await else { return };
+    let limits = RateLimits { email_per_minute: 1_000, email_per_day: 1_000, whatsapp_per_minute: 1_000, whatsapp_per_day: 1_000 };
+    settings::save_limits(w.db(), &limits).await.unwrap();
+    for i in 0..5 {
+        let order = w.order(10_000 + i).await;
+        w.notify(order).await.unwrap();
+    }
+    // Server A claims the five WhatsApp messages and is stuck on the first one.
+    w.gateway.set(GatewayBehaviour::Hang);
+    let mut slow = w.dispatcher();
+    slow.timeouts.http = std::time::Duration::from_secs(3);
+    let slow = tokio::spawn(async move { slow.run_once().await.unwrap() });
+    w.gateway.wait_for(1).await;
+    w.gateway.set(GatewayBehaviour::Accept);
+    // (The e-mails go out meanwhile; the clock jumps only once none is on the wire, as a
+    // real send never outlasts its lease.)
+    for _ in 0..200 {
+        if outbox::count_by_status(w.db(), "sent").await.unwrap() == 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // Its lease runs out meanwhile, and server B takes the whole batch over.
+    w.clock.advance(Duration::minutes(3));
+    let mut other = Dispatcher::new(Db::connect(&w.t.url).await.unwrap(), Arc::new(w.clock.clone()), w.cipher.clone());
+    other.timeouts = Timeouts { smtp: QUICK, http: QUICK };
+    let taken_over = other.run_once().await.unwrap();
+    assert_eq!(taken_over.sent, 5, "{taken_over:?}");
+    let slow = slow.await.unwrap();
+    // A records nothing over B's claims and sends none of the rows B took.
+    assert_eq!((slow.sent, slow.lost), (5, 5), "{slow:?}");
+    let texts: Vec<String> = w.gateway.accepted().iter().map(|r| r.body["message"].to_string()).collect();
+    assert_eq!(texts.len(), 5, "each WhatsApp delivered once");
+    assert_eq!(texts.iter().collect::<std::collections::HashSet<_>>().len(), 5);
+    let mails: Vec<String> = w.sink.messages().into_iter().map(|m| m.data).collect();
+    assert_eq!(mails.len(), 5, "each e-mail delivered once");
+}
+
 async fn notify_refuses_closed_orders_and_says_which_channel_is_missing(backend: Backend) {
     let Some(w) = world(backend).await else { return };
     let paid = w.order(10000).await;
@@ -461,6 +500,7 @@ test_on_both_databases!(
     a_claim_whose_worker_died_is_taken_again_after_its_lease,
     the_rate_limit_holds_per_minute_and_per_day,
     two_workers_on_one_database_never_send_a_row_twice,
+    a_slow_batch_never_sends_what_another_worker_took_over,
     notify_refuses_closed_orders_and_says_which_channel_is_missing,
     an_order_created_with_notice_queues_it_in_the_same_transaction,
     stored_secrets_are_encrypted_and_never_in_the_view,

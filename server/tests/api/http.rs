@@ -107,6 +107,25 @@ async fn login_is_rate_limited_per_address(backend: Backend) {
     assert_eq!(app.login_with(&sprayer, PASSWORD).await.status(), 429);
 }
 
+async fn the_login_limit_holds_under_a_burst(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    app.set_up_admin().await;
+    let attacker = new_client();
+    // 40 guesses sent at once: each one's password check is still running when the others
+    // arrive, and still only the allowed five are checked at all.
+    let guesses = (0..40).map(|i| {
+        let password = format!("adivinando-{i}");
+        let attacker = attacker.clone();
+        let url = app.url("/api/auth/login");
+        async move { attacker.post(url).form(&[("email", EMAIL), ("password", password.as_str())]).send().await.unwrap().status() }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| s.as_u16() == 401).count();
+    let refused = statuses.iter().filter(|s| s.as_u16() == 429).count();
+    assert_eq!((checked, refused), (5, 35), "{statuses:?}");
+    assert_eq!(app.login_with(&attacker, PASSWORD).await.status(), 429, "locked, even with the right password");
+}
+
 async fn anonymous_and_cross_site_calls_to_server_functions_are_refused(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     app.set_up_admin().await;
@@ -242,6 +261,7 @@ test_on_both_databases!(
     login_uses_one_message_for_every_failure,
     login_is_rate_limited_per_account,
     login_is_rate_limited_per_address,
+    the_login_limit_holds_under_a_burst,
     anonymous_and_cross_site_calls_to_server_functions_are_refused,
     cross_site_requests_are_refused_and_change_nothing,
     logout_ends_the_session_for_good,

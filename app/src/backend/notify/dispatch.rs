@@ -45,7 +45,8 @@ pub struct Dispatcher {
     pub clock: Arc<dyn Clock>,
     pub cipher: Arc<Cipher>,
     pub timeouts: Timeouts,
-    /// A claimed row not finished within this time is taken again by any worker.
+    /// A claimed row not finished within this time is taken again by any worker. Renewed
+    /// before each message goes out, so it covers one send, not a whole batch.
     pub lease: Duration,
     /// Most rows claimed per channel and round.
     pub batch: i64,
@@ -98,7 +99,8 @@ impl Dispatcher {
             clock,
             cipher,
             timeouts: Timeouts::default(),
-            lease: Duration::minutes(2),
+            // Three times the slowest send (20 s): after a crash, its rows wait this long.
+            lease: Duration::minutes(1),
             batch: 50,
             rate_limited: true,
         }
@@ -148,6 +150,11 @@ impl Dispatcher {
         }
         let sender = self.sender(channel, settings);
         for row in claimed {
+            if !outbox::renew(&self.db, row.id, row.attempts, self.clock.now() + self.lease).await? {
+                tracing::warn!(notification = row.id, "lease lost before sending; another worker has it");
+                round.lost += 1;
+                continue;
+            }
             let result = match &sender {
                 Ok(sender) => sender.send(&row).await,
                 Err(e) => Err(e.clone()),

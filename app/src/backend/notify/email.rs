@@ -8,6 +8,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -27,11 +28,31 @@ pub struct SmtpConfig {
 /// One SMTP transport, reused for every message of a delivery round (lettre pools the
 /// connection, so a batch does not log in once per message).
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    transport: Mutex<Arc<AsyncSmtpTransport<Tokio1Executor>>>,
+    config: SmtpConfig,
     from: Mailbox,
-    host: String,
-    port: u16,
     timeout: Duration,
+}
+
+/// The transport for `config`: its TLS mode, its login, and `timeout` for connecting.
+fn build_transport(config: &SmtpConfig, timeout: Duration) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+    let tls = || {
+        TlsParameters::new(config.host.clone())
+            .map_err(|e| SendError::permanent(format!("No se pudo preparar la conexión segura con {}: {e}", config.host)))
+    };
+    let tls = match config.encryption {
+        SmtpEncryption::StartTls => Tls::Required(tls()?),
+        SmtpEncryption::Tls => Tls::Wrapper(tls()?),
+        SmtpEncryption::None => Tls::None,
+    };
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
+        .port(config.port)
+        .tls(tls)
+        .timeout(Some(timeout));
+    if let (false, Some(password)) = (config.username.is_empty(), &config.password) {
+        builder = builder.credentials(Credentials::new(config.username.clone(), password.expose_secret().to_string()));
+    }
+    Ok(builder.build())
 }
 
 impl Mailer {
@@ -40,23 +61,12 @@ impl Mailer {
             SendError::permanent(format!("La dirección del remitente «{}» no es un correo válido.", config.from_address))
         })?;
         let name = Some(config.from_name.trim().to_string()).filter(|n| !n.is_empty());
-        let tls = || {
-            TlsParameters::new(config.host.clone())
-                .map_err(|e| SendError::permanent(format!("No se pudo preparar la conexión segura con {}: {e}", config.host)))
-        };
-        let tls = match config.encryption {
-            SmtpEncryption::StartTls => Tls::Required(tls()?),
-            SmtpEncryption::Tls => Tls::Wrapper(tls()?),
-            SmtpEncryption::None => Tls::None,
-        };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
-            .port(config.port)
-            .tls(tls)
-            .timeout(Some(timeout));
-        if let (false, Some(password)) = (config.username.is_empty(), &config.password) {
-            builder = builder.credentials(Credentials::new(config.username.clone(), password.expose_secret().to_string()));
-        }
-        Ok(Mailer { transport: builder.build(), from: Mailbox::new(name, address), host: config.host.clone(), port: config.port, timeout })
+        Ok(Mailer {
+            transport: Mutex::new(Arc::new(build_transport(config, timeout)?)),
+            config: config.clone(),
+            from: Mailbox::new(name, address),
+            timeout,
+        })
     }
 
     /// Sends `text` with `html` as its HTML part; without one, the HTML is made from the text.
@@ -70,27 +80,37 @@ impl Mailer {
             .subject(subject)
             .multipart(MultiPart::alternative_plain_html(text.to_string(), html.map_or_else(|| to_html(text), str::to_string)))
             .map_err(|e| SendError::permanent(format!("No se pudo armar el correo: {e}")))?;
+        let transport = self.transport.lock().expect("transport lock").clone();
         // lettre bounds only the connect with its timeout; a server that accepts and then
         // stays silent must not hold the worker, so the whole exchange is bounded here.
-        match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
+        match tokio::time::timeout(self.timeout, transport.send(message)).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(self.explain(&e)),
-            Err(_) => Err(self.timed_out()),
+            Err(_) => {
+                // The abandoned exchange leaves its connection mid-command, and lettre would
+                // park it in the pool as if it were idle: the next message would wait on it
+                // and time out too, or read the late answer meant for this one. A fresh
+                // transport drops the old pool with that connection.
+                if let Ok(fresh) = build_transport(&self.config, self.timeout) {
+                    *self.transport.lock().expect("transport lock") = Arc::new(fresh);
+                }
+                Err(self.timed_out())
+            }
         }
     }
 
     fn timed_out(&self) -> SendError {
         SendError::retry(format!(
-            "El servidor de correo {}:{} no respondió a tiempo ({} s).",
-            self.host,
-            self.port,
-            self.timeout.as_secs_f32().ceil()
+            "El servidor de correo {}:{} no respondió a tiempo ({}).",
+            self.config.host,
+            self.config.port,
+            seconds(self.timeout)
         ))
     }
 
     /// The real cause, in words a business owner can act on.
     fn explain(&self, e: &lettre::transport::smtp::Error) -> SendError {
-        let server = format!("{}:{}", self.host, self.port);
+        let server = format!("{}:{}", self.config.host, self.config.port);
         let code = e.status().map(|c| c.to_string());
         let io_kind = io_error_kind(e);
         if e.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
@@ -129,6 +149,12 @@ impl Mailer {
         }
         SendError::retry(format!("No se pudo enviar el correo por {server}: {}", root_cause(e)))
     }
+}
+
+/// `20 s`, or `0.4 s` for the short timeouts tests use.
+pub(crate) fn seconds(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs.fract() == 0.0 { format!("{secs:.0} s") } else { format!("{secs:.1} s") }
 }
 
 fn io_error_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {

@@ -174,6 +174,15 @@ pub async fn claim(db: &Db, channel: Channel, now: DateTime<Utc>, lease: Duratio
     Ok(rows)
 }
 
+/// Extends the claim `(id, token)` to `until` just before its message goes out; false when
+/// the claim was lost (its lease ran out while earlier messages of the batch were sent, and
+/// another worker took the row), so this worker must not send it too.
+pub async fn renew(db: &Db, id: i64, token: i64, until: DateTime<Utc>) -> Result<bool, AppError> {
+    let sql = "UPDATE notifications SET lease_until = $3 WHERE id = $1 AND attempts = $2 AND status = 'sending'";
+    let n = on_db!(db, pool => sqlx::query(sql).bind(id).bind(token).bind(until).execute(pool).await?.rows_affected());
+    Ok(n == 1)
+}
+
 /// How one try ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

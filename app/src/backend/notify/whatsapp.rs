@@ -101,7 +101,7 @@ impl Qrapi {
 
     fn explain(&self, e: &reqwest::Error) -> SendError {
         if e.is_timeout() {
-            return SendError::retry(format!("QRAPI no respondió en {} s.", self.timeout.as_secs()));
+            return SendError::retry(format!("QRAPI no respondió en {}.", super::email::seconds(self.timeout)));
         }
         let chain = error_chain(e);
         if chain.contains("certificate") || chain.contains("Certificate") {

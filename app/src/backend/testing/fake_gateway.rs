@@ -1,12 +1,14 @@
 //! A QRAPI-shaped HTTP server on loopback: `POST /api/message/send-text` with a bearer key and
 //! a JSON body. It records every request and answers as told: success, a status code, or
-//! nothing at all (a hang).
+//! nothing at all (a hang), or at random (seeded) request by request.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::post;
 use axum::Router;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,6 +17,15 @@ pub enum GatewayBehaviour {
     Accept,
     Status(u16),
     Hang,
+}
+
+/// Random faults, drawn per request from a seeded generator: a `500`, or a hang that never
+/// answers (the sender times out; the message was not accepted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayFaults {
+    pub seed: u64,
+    pub error_percent: u32,
+    pub hang_percent: u32,
 }
 
 /// One request as it arrived.
@@ -30,6 +41,9 @@ pub struct GatewayRequest {
 struct Shared {
     behaviour: GatewayBehaviour,
     requests: Vec<GatewayRequest>,
+    /// The requests answered with success: the messages the gateway took.
+    accepted: Vec<GatewayRequest>,
+    faults: Option<(GatewayFaults, StdRng)>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,7 +54,12 @@ pub struct FakeGateway {
 
 impl FakeGateway {
     pub async fn start() -> FakeGateway {
-        let shared = Arc::new(Mutex::new(Shared { behaviour: GatewayBehaviour::Accept, requests: Vec::new() }));
+        let shared = Arc::new(Mutex::new(Shared {
+            behaviour: GatewayBehaviour::Accept,
+            requests: Vec::new(),
+            accepted: Vec::new(),
+            faults: None,
+        }));
         let router = Router::new().route("/{*path}", post(receive)).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake gateway");
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -52,6 +71,16 @@ impl FakeGateway {
 
     pub fn set(&self, behaviour: GatewayBehaviour) {
         self.shared.lock().unwrap().behaviour = behaviour;
+    }
+
+    /// From now on, while the behaviour is `Accept`, each request meets the faults at random.
+    pub fn set_faults(&self, faults: GatewayFaults) {
+        self.shared.lock().unwrap().faults = Some((faults, StdRng::seed_from_u64(faults.seed)));
+    }
+
+    /// Only the requests that were answered with success.
+    pub fn accepted(&self) -> Vec<GatewayRequest> {
+        self.shared.lock().unwrap().accepted.clone()
     }
 
     pub fn requests(&self) -> Vec<GatewayRequest> {
@@ -80,8 +109,24 @@ async fn receive(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri, headers: He
     };
     let behaviour = {
         let mut s = shared.lock().unwrap();
-        s.requests.push(request);
-        s.behaviour
+        s.requests.push(request.clone());
+        let behaviour = match (s.behaviour, &mut s.faults) {
+            (GatewayBehaviour::Accept, Some((faults, rng))) => {
+                let roll = rng.gen_range(0..100);
+                if roll < faults.error_percent {
+                    GatewayBehaviour::Status(500)
+                } else if roll < faults.error_percent + faults.hang_percent {
+                    GatewayBehaviour::Hang
+                } else {
+                    GatewayBehaviour::Accept
+                }
+            }
+            (behaviour, _) => behaviour,
+        };
+        if behaviour == GatewayBehaviour::Accept || matches!(behaviour, GatewayBehaviour::Status(code) if (200..300).contains(&code)) {
+            s.accepted.push(request);
+        }
+        behaviour
     };
     match behaviour {
         GatewayBehaviour::Accept => (StatusCode::OK, r#"{"status":"success"}"#.into()),

@@ -1,9 +1,12 @@
 //! A real SMTP server on loopback for tests: it speaks enough ESMTP for lettre (EHLO, AUTH
 //! PLAIN/LOGIN, MAIL, RCPT, DATA), records what arrives, and can be told to reject the login,
-//! reject messages (temporarily or for good) or stall without answering.
+//! reject messages (temporarily or for good) or stall without answering, or be faulty at
+//! random (seeded) message by message.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -18,6 +21,24 @@ pub enum SmtpBehaviour {
     RejectForGood,
     /// Accepts the connection and never says a word.
     Stall,
+}
+
+/// Random faults, drawn per message from a seeded generator. Refusals are temporary (`451`)
+/// except one in ten, which is final (`554`). A stalled message has been received whole but is
+/// never answered: it was not accepted, and the sender times out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SmtpFaults {
+    pub seed: u64,
+    pub refuse_percent: u32,
+    pub stall_percent: u32,
+}
+
+/// What the sink did with each message it was sent, acknowledged or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SmtpTally {
+    pub accepted: usize,
+    pub refused: usize,
+    pub stalled: usize,
 }
 
 /// One message as it arrived.
@@ -36,6 +57,8 @@ struct Shared {
     credentials: Option<(String, String)>,
     messages: Vec<Received>,
     connections: usize,
+    faults: Option<(SmtpFaults, StdRng)>,
+    tally: SmtpTally,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +76,8 @@ impl SmtpSink {
             credentials: None,
             messages: Vec::new(),
             connections: 0,
+            faults: None,
+            tally: SmtpTally::default(),
         }));
         let accepting = shared.clone();
         tokio::spawn(async move {
@@ -68,6 +93,16 @@ impl SmtpSink {
 
     pub fn set(&self, behaviour: SmtpBehaviour) {
         self.shared.lock().unwrap().behaviour = behaviour;
+    }
+
+    /// From now on, each message meets the faults at random; [`SmtpSink::set`] still decides
+    /// for every message when it is not `Accept`.
+    pub fn set_faults(&self, faults: SmtpFaults) {
+        self.shared.lock().unwrap().faults = Some((faults, StdRng::seed_from_u64(faults.seed)));
+    }
+
+    pub fn tally(&self) -> SmtpTally {
+        self.shared.lock().unwrap().tally
     }
 
     /// Only this username and password log in; anything else gets `535`.
@@ -159,11 +194,18 @@ async fn session(stream: TcpStream, shared: Arc<Mutex<Shared>>) -> std::io::Resu
                 data.push_str(l.strip_prefix('.').unwrap_or(&l));
                 data.push_str("\r\n");
             }
-            let behaviour = shared.lock().unwrap().behaviour;
-            match behaviour {
-                SmtpBehaviour::RejectTemporarily => "451 4.3.0 Try again later".into(),
-                SmtpBehaviour::RejectForGood => "554 5.7.1 Message rejected".into(),
-                _ => {
+            let verdict = shared.lock().unwrap().verdict();
+            match verdict {
+                Verdict::Refuse(reply) => reply.into(),
+                Verdict::Stall => {
+                    // Received, never answered: wait for the sender to give up and hang up.
+                    let _ = tokio::time::timeout(Duration::from_secs(300), async {
+                        while read_line(&mut lines).await.ok().flatten().is_some() {}
+                    })
+                    .await;
+                    return Ok(());
+                }
+                Verdict::Accept => {
                     let received = Received { mail_from: mail_from.clone(), rcpt_to: rcpt_to.clone(), data, login: login.clone() };
                     shared.lock().unwrap().messages.push(received);
                     "250 2.0.0 Queued".into()
@@ -182,6 +224,41 @@ async fn session(stream: TcpStream, shared: Arc<Mutex<Shared>>) -> std::io::Resu
             "502 5.5.2 Command not implemented".into()
         };
         write.write_all(format!("{reply}\r\n").as_bytes()).await?;
+    }
+}
+
+enum Verdict {
+    Accept,
+    Refuse(&'static str),
+    Stall,
+}
+
+impl Shared {
+    /// What happens to the message just received, counted in the tally.
+    fn verdict(&mut self) -> Verdict {
+        const TEMPORARY: &str = "451 4.3.0 Try again later";
+        const FOR_GOOD: &str = "554 5.7.1 Message rejected";
+        let verdict = match (self.behaviour, &mut self.faults) {
+            (SmtpBehaviour::RejectTemporarily, _) => Verdict::Refuse(TEMPORARY),
+            (SmtpBehaviour::RejectForGood, _) => Verdict::Refuse(FOR_GOOD),
+            (_, Some((faults, rng))) => {
+                let roll = rng.gen_range(0..100);
+                if roll < faults.refuse_percent {
+                    Verdict::Refuse(if rng.gen_range(0..10) == 0 { FOR_GOOD } else { TEMPORARY })
+                } else if roll < faults.refuse_percent + faults.stall_percent {
+                    Verdict::Stall
+                } else {
+                    Verdict::Accept
+                }
+            }
+            _ => Verdict::Accept,
+        };
+        match verdict {
+            Verdict::Accept => self.tally.accepted += 1,
+            Verdict::Refuse(_) => self.tally.refused += 1,
+            Verdict::Stall => self.tally.stalled += 1,
+        }
+        verdict
     }
 }
 
