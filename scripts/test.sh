@@ -22,6 +22,9 @@ say "unit and integration tests (SQLite and PostgreSQL)"
 # Not --workspace: that would also enable the browser-only `hydrate` feature in the server.
 cargo test -p app -p server
 
+# Crashes and racing servers: a few minutes, on the PostgreSQL started above.
+./scripts/reliability.sh
+
 if [ -n "${CI:-}" ]; then
     # The release build shares nothing with the debug one; free its disk before starting.
     rm -rf target/debug
