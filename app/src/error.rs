@@ -78,9 +78,13 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // The request itself was malformed: missing or undecodable arguments.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::invalid("", "La solicitud tiene datos incompletos o mal formados.")
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => malformed(),
+            // On the server these can only be about the request it received (a body that is
+            // not a form, bytes that are not text): the caller's mistake, not a network fault.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => malformed(),
+            // In the browser: the server could not be reached, or its answer not read.
+            #[cfg(not(feature = "ssr"))]
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::Network,
             other => {
                 #[cfg(feature = "ssr")]
@@ -91,6 +95,10 @@ impl FromServerFnError for AppError {
             }
         }
     }
+}
+
+fn malformed() -> AppError {
+    AppError::invalid("", "La solicitud tiene datos incompletos o mal formados.")
 }
 
 #[cfg(feature = "ssr")]

@@ -6,6 +6,7 @@ mod support;
 mod automation_api;
 mod binary;
 mod clients_api;
+mod hostile_input;
 mod http;
 mod notifications_api;
 mod orders_api;

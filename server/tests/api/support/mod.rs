@@ -67,6 +67,11 @@ impl TestApp {
         client.post(self.url(endpoint)).form(form).send().await.unwrap()
     }
 
+    /// The SQLite file's bytes; `None` on PostgreSQL.
+    pub fn sqlite_bytes(&self) -> Option<Vec<u8>> {
+        self._db.sqlite_bytes()
+    }
+
     pub async fn set_up_admin(&self) -> reqwest::Response {
         let response = self
             .call("/api/auth/setup", &[("email", EMAIL), ("password", PASSWORD), ("password_confirmation", PASSWORD)])
