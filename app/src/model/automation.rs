@@ -140,4 +140,24 @@ mod tests {
             prop_assert_eq!(months_between, months as i32);
         }
     }
+
+    proptest! {
+        #[test]
+        fn generation_times_round_trip_and_junk_is_refused(h in 0u32..24, m in 0u32..60, s in 0u32..60, junk in "\\PC{0,20}") {
+            let time = NaiveTime::from_hms_opt(h, m, s).unwrap();
+            prop_assert_eq!(parse_generation_time(&time.format("%H:%M:%S").to_string()), Ok(time));
+            // Whatever is accepted is a time the settings page shows back the same way.
+            if let Ok(parsed) = parse_generation_time(&junk) {
+                prop_assert_eq!(parse_generation_time(&parsed.format("%H:%M:%S").to_string()), Ok(parsed));
+            }
+        }
+
+        #[test]
+        fn days_before_are_0_to_60_whatever_is_typed(input in "\\PC{0,12}", n in 0u32..1000) {
+            if let Ok(days) = parse_days_before(&input) {
+                prop_assert!(days <= MAX_DAYS_BEFORE);
+            }
+            prop_assert_eq!(parse_days_before(&n.to_string()).is_ok(), n <= MAX_DAYS_BEFORE);
+        }
+    }
 }

@@ -126,6 +126,7 @@ pub fn fold_for_search(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn form(name: &str) -> ClientForm {
         ClientForm { name: name.into(), active: Some("on".into()), ..Default::default() }
@@ -184,5 +185,21 @@ mod tests {
     #[test]
     fn search_ignores_case_and_accents() {
         assert_eq!(fold_for_search("Panadería JOSÉ Ñuñoa"), "panaderia jose nunoa");
+    }
+
+    proptest! {
+        #[test]
+        fn dates_round_trip_in_both_spellings(y in 2000i32..=2100, m in 1u32..=12, day in 1u32..=28) {
+            let date = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Ok(date));
+            prop_assert_eq!(parse_date(&format!(" {} ", date.format("%d/%m/%Y"))), Ok(date));
+        }
+
+        #[test]
+        fn date_parsing_never_panics_and_stays_in_range(input in "\\PC{0,40}") {
+            if let Ok(date) = parse_date(&input) {
+                prop_assert!((2000..=2100).contains(&chrono::Datelike::year(&date)));
+            }
+        }
     }
 }

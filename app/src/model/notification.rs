@@ -245,6 +245,7 @@ impl RateLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn a_queued_notification_that_failed_before_is_retrying() {
@@ -261,5 +262,18 @@ mod tests {
         assert_eq!(RateLimits::parse(["0", "400", "10", "500"]).unwrap_err().0, "email_per_minute");
         assert_eq!(RateLimits::parse(["20", "x", "10", "500"]).unwrap_err().0, "email_per_day");
         assert_eq!(RateLimits::parse(["20", "400", "600", "500"]).unwrap_err().0, "whatsapp_per_minute");
+    }
+
+    proptest! {
+        #[test]
+        fn limits_parse_or_name_the_field_whatever_is_typed(values in proptest::array::uniform4("\\PC{0,12}")) {
+            match RateLimits::parse([&values[0], &values[1], &values[2], &values[3]]) {
+                Ok(limits) => {
+                    prop_assert!(limits.email_per_minute <= limits.email_per_day);
+                    prop_assert!(limits.whatsapp_per_minute <= limits.whatsapp_per_day);
+                }
+                Err((field, message)) => prop_assert!((field.ends_with("_minute") || field.ends_with("_day")) && !message.is_empty()),
+            }
+        }
     }
 }

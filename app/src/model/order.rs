@@ -342,6 +342,7 @@ pub fn parse_concept(input: &str) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -398,5 +399,50 @@ mod tests {
         assert_eq!(parse_concept("  "), Ok(None));
         assert_eq!(parse_concept(" Mensualidad enero ").unwrap().as_deref(), Some("Mensualidad enero"));
         assert!(parse_concept(&"x".repeat(201)).is_err());
+    }
+
+    fn state() -> impl Strategy<Value = OrderState> {
+        prop_oneof![Just(OrderState::Paid), Just(OrderState::Pending), Just(OrderState::Overdue), Just(OrderState::Cancelled)]
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (2000i32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, day)| d(y, m, day))
+    }
+
+    proptest! {
+        #[test]
+        fn any_filter_survives_its_url(
+            states in proptest::collection::btree_set(state(), 0..4),
+            client_id in proptest::option::of(1i64..i64::MAX),
+            due_from in proptest::option::of(date()),
+            due_to in proptest::option::of(date()),
+        ) {
+            let filter = OrderFilter { states: states.into_iter().collect(), client_id, due_from, due_to };
+            let query = filter.to_query();
+            let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+            prop_assert_eq!(OrderFilter::from_pairs(pairs), filter);
+        }
+
+        #[test]
+        fn junk_in_the_url_never_panics_and_keeps_states_unique(
+            pairs in proptest::collection::vec(("(estado|cliente|desde|hasta|.{0,8})", ".{0,40}"), 0..12)
+        ) {
+            let filter = OrderFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let mut states = filter.states.clone();
+            states.dedup();
+            prop_assert_eq!(states, filter.states);
+        }
+
+        #[test]
+        fn concepts_are_trimmed_and_bounded_whatever_is_typed(input in "\\PC{0,300}") {
+            match parse_concept(&input) {
+                Ok(Some(concept)) => {
+                    prop_assert_eq!(concept.trim(), concept.as_str());
+                    prop_assert!(!concept.is_empty() && concept.chars().count() <= 200);
+                }
+                Ok(None) => prop_assert!(input.trim().is_empty()),
+                Err(message) => prop_assert!(!message.is_empty()),
+            }
+        }
     }
 }

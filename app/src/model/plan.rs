@@ -79,6 +79,7 @@ pub fn parse_plan_name(input: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn intervals_are_the_five_the_business_offers() {
@@ -94,5 +95,17 @@ mod tests {
         assert_eq!(parse_plan_name("  Plan Básico ").unwrap(), "Plan Básico");
         assert!(parse_plan_name(" ").is_err());
         assert!(parse_plan_name(&"x".repeat(101)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn plan_names_and_intervals_never_panic(name in "\\PC{0,150}", interval in "\\PC{0,6}") {
+            if let Ok(parsed) = parse_plan_name(&name) {
+                prop_assert!(!parsed.is_empty() && parsed.chars().count() <= 100);
+            }
+            if let Ok(parsed) = Interval::parse(&interval) {
+                prop_assert!(Interval::ALL.contains(&parsed));
+            }
+        }
     }
 }
