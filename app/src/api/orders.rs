@@ -1,6 +1,6 @@
 //! "Pagos": the orders table, its totals, creating, paying and cancelling orders.
 
-use crate::model::{NotifyOutcome, OrderDetail, OrderFilter, OrderPage, OrderSort, Totals};
+use crate::model::{MonthTotals, NotifyOutcome, OrderDetail, OrderFilter, OrderPage, OrderSort, Totals};
 use crate::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -24,6 +24,14 @@ pub async fn order_totals(filter: OrderFilter) -> Result<Totals, AppError> {
     let (state, _) = authorised().await?;
     let today = settings::today(&state.db, state.clock.as_ref()).await?;
     orders::totals(&state.db, today, &filter).await
+}
+
+/// The chart: the last twelve months by due date, for one client (`client_id`) or all.
+#[server(endpoint = "orders/monthly")]
+pub async fn monthly_totals(client_id: Option<i64>) -> Result<Vec<MonthTotals>, AppError> {
+    let (state, _) = authorised().await?;
+    let today = settings::today(&state.db, state.clock.as_ref()).await?;
+    orders::monthly(&state.db, today, client_id).await
 }
 
 #[server(endpoint = "orders/get")]

@@ -5,11 +5,11 @@ use super::audit::{self, AuditEntry};
 use super::db::{Db, Tx};
 use super::notify::outbox::{self, Draft, Origin};
 use crate::model::{
-    HistoryEntry, Money, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
+    HistoryEntry, Money, MonthTotals, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
     PaymentMethod, StateTotal, Totals,
 };
 use crate::{on_db, on_tx, AppError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 pub const MAX_PER_PAGE: u32 = 100;
 
@@ -108,12 +108,8 @@ struct OrderRow {
 
 impl OrderRow {
     fn view(self) -> Result<OrderView, AppError> {
-        let state = match self.state.as_str() {
-            "paid" => OrderState::Paid,
-            "cancelled" => OrderState::Cancelled,
-            "overdue" => OrderState::Overdue,
-            "pending" => OrderState::Pending,
-            other => return Err(AppError::internal(format!("order {} has state {other}", self.id))),
+        let Some(state) = OrderState::from_sql(&self.state) else {
+            return Err(AppError::internal(format!("order {} has state {}", self.id, self.state)));
         };
         Ok(OrderView {
             id: self.id,
@@ -211,6 +207,39 @@ pub async fn totals(db: &Db, today: NaiveDate, filter: &OrderFilter) -> Result<T
         totals.set(state, StateTotal { amount: Money::from_cents(pair[0]), count: pair[1] });
     }
     Ok(totals)
+}
+
+/// The chart on "Pagos": per month of due date, the twelve months ending with today's, the
+/// amount in each state, for one client or all. Read per day and summed here, so the month
+/// needs no date function (SQLite and PostgreSQL name theirs differently); a year is at most
+/// 366 days × 3 statuses rows.
+pub async fn monthly(db: &Db, today: NaiveDate, client_id: Option<i64>) -> Result<Vec<MonthTotals>, AppError> {
+    let mut months = MonthTotals::last_twelve(today);
+    let from = months[0].month;
+    let to = today.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(1))).expect("a month follows") - chrono::Days::new(1);
+    let (source, unit, client) = match client_id {
+        Some(_) => ("orders", "1", "AND o.client_id = $4"),
+        None => ("order_day_totals", "o.count", ""),
+    };
+    let sql = format!(
+        "SELECT o.due_date, {STATE} AS state, CAST(SUM(o.amount_cents) AS BIGINT), CAST(SUM({unit}) AS BIGINT) \
+         FROM {source} o WHERE o.due_date >= $2 AND o.due_date <= $3 {client} GROUP BY o.due_date, o.status"
+    );
+    let rows: Vec<(NaiveDate, String, i64, i64)> = on_db!(db, pool => {
+        let query = sqlx::query_as(&sql).bind(today).bind(from).bind(to);
+        let query = match client_id { Some(id) => query.bind(id), None => query };
+        query.fetch_all(pool).await?
+    });
+    for (due_date, state, cents, count) in rows {
+        let Some(state) = OrderState::from_sql(&state) else {
+            return Err(AppError::internal(format!("orders due {due_date} have state {state}")));
+        };
+        let first = due_date.with_day(1).expect("day 1 exists");
+        if let Some(month) = months.iter_mut().find(|m| m.month == first) {
+            month.totals.add(state, Money::from_cents(cents), count);
+        }
+    }
+    Ok(months)
 }
 
 /// Up to `limit` orders after `after_id`, by id: the CSV export walks the filtered list in

@@ -28,7 +28,7 @@ pub use notification::{
     RateLimits, SmtpEncryption, SmtpView, WhatsAppView,
 };
 pub use order::{
-    parse_concept, HistoryEntry, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
+    parse_concept, HistoryEntry, MonthTotals, OrderDetail, OrderFilter, OrderPage, OrderSort, OrderState, OrderStatus, OrderView,
     PaymentMethod, StateTotal, Totals,
 };
 pub use password::Password;

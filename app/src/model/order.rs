@@ -1,6 +1,6 @@
 use super::notification::{ChannelSummary, NotificationView};
 use super::Money;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What is stored. "Vencido" is not stored: it is a pending order past its due date.
@@ -58,6 +58,17 @@ impl OrderState {
             OrderState::Pending => "Pendiente",
             OrderState::Overdue => "Vencido",
             OrderState::Cancelled => "Anulado",
+        }
+    }
+
+    /// The state the orders query computes (`paid`, `pending`, `overdue`, `cancelled`).
+    pub fn from_sql(text: &str) -> Option<OrderState> {
+        match text {
+            "paid" => Some(OrderState::Paid),
+            "pending" => Some(OrderState::Pending),
+            "overdue" => Some(OrderState::Overdue),
+            "cancelled" => Some(OrderState::Cancelled),
+            _ => None,
         }
     }
 
@@ -178,6 +189,12 @@ impl Totals {
         }
     }
 
+    /// Adds orders to a state's total.
+    pub fn add(&mut self, state: OrderState, amount: Money, count: i64) {
+        let total = self.of(state);
+        self.set(state, StateTotal { amount: Money::from_cents(total.amount.cents() + amount.cents()), count: total.count + count });
+    }
+
     pub fn set(&mut self, state: OrderState, total: StateTotal) {
         match state {
             OrderState::Paid => self.paid = total,
@@ -185,6 +202,38 @@ impl Totals {
             OrderState::Overdue => self.overdue = total,
             OrderState::Cancelled => self.cancelled = total,
         }
+    }
+}
+
+/// One month of the chart on "Pagos": the amounts of the orders due that month, per state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthTotals {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub totals: Totals,
+}
+
+impl MonthTotals {
+    /// The twelve months that end with `today`'s, oldest first, each with no amounts yet.
+    pub fn last_twelve(today: NaiveDate) -> Vec<MonthTotals> {
+        let mut month = today.with_day(1).expect("day 1 exists");
+        let mut months = Vec::with_capacity(12);
+        for _ in 0..12 {
+            months.push(MonthTotals { month, totals: Totals::default() });
+            month = (month - chrono::Days::new(1)).with_day(1).expect("day 1 exists");
+        }
+        months.reverse();
+        months
+    }
+
+    /// The largest month's sum of all four states: the chart's scale.
+    pub fn largest(months: &[MonthTotals]) -> Money {
+        let cents = months
+            .iter()
+            .map(|m| OrderState::ALL.into_iter().map(|s| m.totals.of(s).amount.cents()).sum::<i64>())
+            .max()
+            .unwrap_or(0);
+        Money::from_cents(cents)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pages and components. Everything a user reads is in Spanish, with the spec's labels.
 
 mod auth_pages;
+mod chart;
 mod client_picker;
 mod clients;
 mod form;

@@ -1,11 +1,12 @@
 //! "Pagos": the statistics cards, the filters, the orders table with its actions, the
 //! "+ Nueva Orden" modal and the order detail.
 
+use super::chart::MonthlyChart;
 use super::client_picker::ClientPicker;
 use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
 use crate::api::automation::get_automation;
-use crate::api::orders::{get_order, list_orders, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
+use crate::api::orders::{get_order, list_orders, monthly_totals, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
 use crate::model::{
     ChannelSummary, NotificationView, OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals,
 };
@@ -65,6 +66,8 @@ pub fn OrdersPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     // One call for the cards and the table: they follow the same filter.
     let orders = Resource::new(move || (view.get(), version.get()), |(v, _)| list_orders(v.filter, v.sort, v.page, v.per_page));
+    // The chart covers a fixed year, so of the filters only the client applies to it.
+    let chart = Resource::new(move || (view.get().filter.client_id, version.get()), |(client, _)| monthly_totals(client));
     let show_filters = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
@@ -93,6 +96,14 @@ pub fn OrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(page) => view! { <StatCards totals=page.totals /> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| view! { <div class="card chart" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match chart.await {
+                    Ok(months) => view! { <MonthlyChart months month_name=short_month /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
@@ -649,4 +660,8 @@ fn NotificationLog(notifications: Vec<NotificationView>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+fn short_month(month: u32) -> &'static str {
+    ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"][(month as usize - 1) % 12]
 }

@@ -194,7 +194,51 @@ async fn the_export_walks_every_filtered_order_in_slices(backend: Backend) {
     assert_eq!(seen, vec![100, 101, 102, 103, 104, 105, 106]);
 }
 
+async fn the_chart_sums_each_month_by_state_for_all_clients_or_one(backend: Backend) {
+    let Some(w) = world(backend).await else { return };
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // Today is 3 December 2026: the chart runs from January to December 2026.
+    w.order(w.ana, date(2025, 12, 31), 999).await;
+    w.order(w.ana, date(2026, 1, 1), 1_000).await;
+    let paid = w.order(w.ana, date(2026, 1, 31), 2_000).await;
+    let cancelled = w.order(w.luis, date(2026, 1, 15), 4_000).await;
+    w.order(w.luis, date(2026, 11, 30), 8_000).await;
+    w.order(w.ana, date(2026, 12, 2), 16_000).await;
+    w.order(w.ana, date(2026, 12, 3), 32_000).await;
+    w.order(w.luis, date(2026, 12, 31), 64_000).await;
+    w.order(w.ana, date(2027, 1, 1), 128_000).await;
+    orders::pay(w.db(), w.admin, paid, &cash(), now()).await.unwrap();
+    orders::cancel(w.db(), w.admin, cancelled, None, now()).await.unwrap();
+
+    let months = orders::monthly(w.db(), today(), None).await.unwrap();
+    let firsts: Vec<NaiveDate> = months.iter().map(|m| m.month).collect();
+    assert_eq!(firsts, (1..=12).map(|m| date(2026, m, 1)).collect::<Vec<_>>());
+    let cents = |i: usize, state: OrderState| months[i].totals.of(state).amount.cents();
+    assert_eq!([cents(0, OrderState::Paid), cents(0, OrderState::Overdue), cents(0, OrderState::Cancelled)], [2_000, 1_000, 4_000]);
+    assert_eq!(months[0].totals.of(OrderState::Overdue).count, 1);
+    assert_eq!(cents(10, OrderState::Overdue), 8_000);
+    // Due yesterday is overdue, due today and later still pending.
+    assert_eq!([cents(11, OrderState::Overdue), cents(11, OrderState::Pending)], [16_000, 96_000]);
+    assert_eq!(months[11].totals.of(OrderState::Pending).count, 2);
+    assert!(months[1..10].iter().all(|m| m.totals == Default::default()));
+    assert_eq!(app::model::MonthTotals::largest(&months).cents(), 112_000);
+
+    let luis = orders::monthly(w.db(), today(), Some(w.luis)).await.unwrap();
+    assert_eq!(luis[0].totals.of(OrderState::Cancelled).amount.cents(), 4_000);
+    assert_eq!(luis[0].totals.of(OrderState::Paid).count, 0);
+    assert_eq!(luis[11].totals.of(OrderState::Pending).amount.cents(), 64_000);
+    assert_eq!(luis[11].totals.of(OrderState::Overdue).count, 0);
+
+    // The same year through the cards' totals agrees month by month.
+    for month in &months {
+        let last = month.month.checked_add_months(chrono::Months::new(1)).unwrap() - chrono::Duration::days(1);
+        let filter = OrderFilter { due_from: Some(month.month), due_to: Some(last), ..Default::default() };
+        assert_eq!(orders::totals(w.db(), today(), &filter).await.unwrap(), month.totals, "{}", month.month);
+    }
+}
+
 test_on_both_databases!(
+    the_chart_sums_each_month_by_state_for_all_clients_or_one,
     a_new_order_is_pending_and_overdue_once_its_date_passes,
     paying_and_cancelling_are_final,
     an_overdue_order_can_still_be_paid,
