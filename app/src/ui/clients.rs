@@ -2,6 +2,7 @@
 
 use super::form::{action_error, ErrorNote, FieldError, FormError};
 use super::pager::Pager;
+use super::toast::{toast_outcome, use_toasts};
 use crate::api::clients::{get_client, list_clients, CreateClient, UpdateClient};
 use crate::api::plans::list_plans;
 use crate::model::{ClientPage, ClientView, PlanView};
@@ -126,6 +127,7 @@ pub fn NewClientPage() -> impl IntoView {
     let plans = Resource::new(|| (), |_| list_plans());
     let create = ServerAction::<CreateClient>::new();
     let error = action_error(create);
+    toast_outcome(create, |_| "Cliente guardado.".to_string());
     view! {
         <Title text="Nuevo cliente" />
         <header class="page-header">
@@ -164,9 +166,14 @@ pub fn EditClientPage() -> impl IntoView {
         }
     });
     let plans = Resource::new(|| (), |_| list_plans());
-    let saved = move || {
-        matches!(update.value().get(), Some(Ok(_))) || (update.value().get().is_none() && just_created())
-    };
+    toast_outcome(update, |_| "Cliente guardado.".to_string());
+    // A new client arrives here from "Nuevo cliente" once it is saved.
+    let toasts = use_toasts();
+    Effect::new(move |_| {
+        if just_created() {
+            toasts.success("Cliente guardado.");
+        }
+    });
 
     view! {
         <Title text="Editar cliente" />
@@ -185,9 +192,6 @@ pub fn EditClientPage() -> impl IntoView {
                             <FormError error />
                             <div class="form-actions">
                                 <button type="submit" class="button primary" disabled=move || update.pending().get()>"Guardar"</button>
-                                <Show when=saved>
-                                    <p class="form-success" role="status">"Cliente guardado."</p>
-                                </Show>
                             </div>
                         </ActionForm>
                     }

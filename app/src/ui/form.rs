@@ -42,30 +42,12 @@ where
     Signal::derive(move || action.value().get().and_then(|result| result.err()))
 }
 
-/// True while a server action's last call has succeeded.
-pub fn action_succeeded<I, O>(action: ServerAction<I>) -> Signal<bool>
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
-}
-
-/// A form's submit button, disabled while its call runs, and the note once the call succeeded.
+/// A form's submit button, disabled while its call runs (the toast tells how it went).
 #[component]
-pub fn SaveActions(
-    pending: Signal<bool>,
-    saved: Signal<bool>,
-    label: &'static str,
-    /// Shown after a successful save, e.g. "Correo guardado."
-    done: &'static str,
-) -> impl IntoView {
+pub fn SaveActions(pending: Signal<bool>, label: &'static str) -> impl IntoView {
     view! {
         <div class="form-actions">
             <button type="submit" class="button primary" disabled=move || pending.get()>{label}</button>
-            <Show when=move || saved.get()>
-                <p class="form-success" role="status">{done}</p>
-            </Show>
         </div>
     }
 }

@@ -5,6 +5,7 @@ use crate::api::auth::{current_user, Logout};
 use crate::AppError;
 use leptos::form::ActionForm;
 use super::form::ErrorNote;
+use super::toast::{provide_toasts, Toaster};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
@@ -12,6 +13,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 pub fn PanelLayout() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
     let logout = ServerAction::<Logout>::new();
+    let toasts = provide_toasts();
 
     let user_menu = move || {
         Suspend::new(async move {
@@ -52,6 +54,7 @@ pub fn PanelLayout() -> impl IntoView {
             <main class="content">
                 <Outlet />
             </main>
+            <Toaster toasts />
         </div>
     }
 }

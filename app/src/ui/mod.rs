@@ -7,11 +7,13 @@ mod clients;
 mod form;
 mod layout;
 mod lazy_pages;
+mod modal;
 mod orders;
 mod pager;
 mod pages;
 mod plans;
 mod settings;
+mod toast;
 
 use layout::PanelLayout;
 use lazy_pages::{

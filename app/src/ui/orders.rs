@@ -4,6 +4,8 @@
 use super::chart::MonthlyChart;
 use super::client_picker::ClientPicker;
 use super::form::{action_error, ErrorNote, FieldError, FormError};
+use super::modal::Modal;
+use super::toast::toast_outcome;
 use super::pager::Pager;
 use crate::api::automation::get_automation;
 use crate::api::orders::{get_order, list_orders, monthly_totals, CancelOrder, CreateOrder, NotifyOrder, PayOrder};
@@ -70,7 +72,6 @@ pub fn OrdersPage() -> impl IntoView {
     let chart = Resource::new(move || (view.get().filter.client_id, version.get()), |(client, _)| monthly_totals(client));
     let show_filters = RwSignal::new(false);
     let creating = RwSignal::new(false);
-    let notice = RwSignal::new(None::<String>);
     let export_href = move || {
         let query = view.get().filter.to_query();
         if query.is_empty() { "/api/orders/export.csv".to_string() } else { format!("/api/orders/export.csv?{query}") }
@@ -89,9 +90,6 @@ pub fn OrdersPage() -> impl IntoView {
         <p class="info-note" role="note">
             "Las órdenes de pago son solo recordatorios: no bloquean automáticamente los sistemas de tus clientes."
         </p>
-        <Show when=move || notice.get().is_some()>
-            <p class="toast" role="status">{move || notice.get()}</p>
-        </Show>
         <Transition fallback=|| view! { <div class="stats" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match orders.await {
@@ -120,13 +118,13 @@ pub fn OrdersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Cargando órdenes…"</p> }>
             {move || Suspend::new(async move {
                 match orders.await {
-                    Ok(page) => view! { <OrdersTable page view=view.get_untracked() version notice /> }.into_any(),
+                    Ok(page) => view! { <OrdersTable page view=view.get_untracked() version /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Transition>
         <Show when=move || creating.get()>
-            <NewOrderModal creating version notice />
+            <NewOrderModal creating version />
         </Show>
     }
 }
@@ -225,7 +223,7 @@ fn Filters(filter: OrderFilter) -> impl IntoView {
 }
 
 #[component]
-fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>) -> impl IntoView {
     if page.orders.is_empty() {
         let message = if view.filter == OrderFilter::default() {
             "Aún no hay órdenes de pago. Crea la primera con «+ Nueva Orden»."
@@ -285,13 +283,13 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>, notice: RwSi
             {sizes}
         </Pager>
         <Show when=move || paying.get().is_some()>
-            <PayModal order=paying.get_untracked().expect("shown when set") today paying version notice />
+            <PayModal order=paying.get_untracked().expect("shown when set") today paying version />
         </Show>
         <Show when=move || cancelling.get().is_some()>
-            <CancelModal order=cancelling.get_untracked().expect("shown when set") cancelling version notice />
+            <CancelModal order=cancelling.get_untracked().expect("shown when set") cancelling version />
         </Show>
         <Show when=move || notifying.get().is_some()>
-            <NotifyModal order=notifying.get_untracked().expect("shown when set") notifying version notice />
+            <NotifyModal order=notifying.get_untracked().expect("shown when set") notifying version />
         </Show>
     }
     .into_any()
@@ -359,35 +357,20 @@ fn StateBadge(state: OrderState) -> impl IntoView {
     view! { <span class=format!("badge state {}", state.css())>{state.label()}</span> }
 }
 
-/// A dialog over the page; Escape or "Cancelar" closes it.
-#[component]
-fn Modal(title: String, on_close: Callback<()>, children: Children) -> impl IntoView {
-    let label = title.clone();
-    view! {
-        <div class="modal-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
-            <div class="modal" role="dialog" aria-modal="true" aria-label=label>
-                <h2>{title}</h2>
-                {children()}
-            </div>
-        </div>
-    }
-}
-
 #[component]
 fn PayModal(
     order: OrderView,
     today: chrono::NaiveDate,
     paying: RwSignal<Option<OrderView>>,
     version: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let pay = ServerAction::<PayOrder>::new();
     let error = action_error(pay);
     let id = order.id;
+    toast_outcome(pay, move |_| format!("Orden #{id} marcada como pagada."));
     Effect::new(move |_| {
         if let Some(Ok(())) = pay.value().get() {
             paying.set(None);
-            notice.set(Some(format!("Orden #{id} marcada como pagada.")));
             version.update(|v| *v += 1);
         }
     });
@@ -424,15 +407,14 @@ fn CancelModal(
     order: OrderView,
     cancelling: RwSignal<Option<OrderView>>,
     version: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let error = action_error(cancel);
     let id = order.id;
+    toast_outcome(cancel, move |_| format!("Orden #{id} anulada."));
     Effect::new(move |_| {
         if let Some(Ok(())) = cancel.value().get() {
             cancelling.set(None);
-            notice.set(Some(format!("Orden #{id} anulada.")));
             version.update(|v| *v += 1);
         }
     });
@@ -462,15 +444,14 @@ fn NotifyModal(
     order: OrderView,
     notifying: RwSignal<Option<OrderView>>,
     version: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let send = ServerAction::<NotifyOrder>::new();
     let error = action_error(send);
+    toast_outcome(send, |outcome| outcome.message.clone());
     let confirm = RwSignal::new(String::new());
     Effect::new(move |_| {
-        if let Some(Ok(outcome)) = send.value().get() {
+        if let Some(Ok(_)) = send.value().get() {
             notifying.set(None);
-            notice.set(Some(outcome.message));
             version.update(|v| *v += 1);
         }
     });
@@ -506,14 +487,14 @@ fn NotifyModal(
 }
 
 #[component]
-fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
     let create = ServerAction::<CreateOrder>::new();
     let error = action_error(create);
+    toast_outcome(create, |created| created.message.clone());
     let notify = RwSignal::new(String::new());
     Effect::new(move |_| {
-        if let Some(Ok(created)) = create.value().get() {
+        if let Some(Ok(_)) = create.value().get() {
             creating.set(false);
-            notice.set(Some(created.message));
             version.update(|v| *v += 1);
         }
     });

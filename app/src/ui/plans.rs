@@ -1,6 +1,7 @@
 //! "Planes": what clients pay and how often. Reached from "Clientes".
 
 use super::form::{action_error, ErrorNote, FieldError, FormError};
+use super::toast::toast_outcome;
 use crate::api::plans::{list_plans, CreatePlan, DeletePlan, UpdatePlan};
 use crate::model::{Interval, PlanView};
 use crate::AppError;
@@ -14,6 +15,7 @@ use leptos_router::hooks::use_params_map;
 pub fn PlansPage() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
     let error = action_error(create);
+    toast_outcome(create, |_| "Plan creado.".to_string());
     let plans = Resource::new(move || create.version().get(), |_| list_plans());
     view! {
         <Title text="Planes" />
@@ -40,9 +42,6 @@ pub fn PlansPage() -> impl IntoView {
                 <FormError error />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || create.pending().get()>"Crear plan"</button>
-                    <Show when=move || matches!(create.value().get(), Some(Ok(_)))>
-                        <p class="form-success" role="status">"Plan creado."</p>
-                    </Show>
                 </div>
             </ActionForm>
         </section>
@@ -95,6 +94,7 @@ pub fn EditPlanPage() -> impl IntoView {
     let delete = ServerAction::<DeletePlan>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
+    toast_outcome(update, |_| "Plan guardado.".to_string());
     let plans = Resource::new(move || update.version().get(), |_| list_plans());
 
     view! {
@@ -119,9 +119,6 @@ pub fn EditPlanPage() -> impl IntoView {
                                     <FormError error />
                                     <div class="form-actions">
                                         <button type="submit" class="button primary" disabled=move || update.pending().get()>"Guardar"</button>
-                                        <Show when=move || matches!(update.value().get(), Some(Ok(_)))>
-                                            <p class="form-success" role="status">"Plan guardado."</p>
-                                        </Show>
                                     </div>
                                 </ActionForm>
                             </section>
@@ -132,7 +129,7 @@ pub fn EditPlanPage() -> impl IntoView {
                                         <ActionForm action=delete>
                                             <input type="hidden" name="id" value=id />
                                             <p class="hint">"Ningún cliente usa este plan."</p>
-                                            <button type="submit" class="button danger">"Eliminar plan"</button>
+                                            <button type="submit" class="button danger" disabled=move || delete.pending().get()>"Eliminar plan"</button>
                                         </ActionForm>
                                     }.into_any()
                                 } else {

@@ -3,7 +3,8 @@
 //! typed in another.
 
 use super::client_picker::ClientPicker;
-use super::form::{action_error, action_succeeded, ErrorNote, FieldError, FormError, SaveActions};
+use super::form::{action_error, ErrorNote, FieldError, FormError, SaveActions};
+use super::toast::{toast_outcome, use_toasts};
 use crate::api::automation::{get_automation, list_runs, list_timezones, RunNow, SaveAutomation};
 use crate::api::settings::{
     get_notification_settings, preview_values, ClearSecret, SaveLimits, SaveSmtp, SaveTemplate, SaveWhatsapp,
@@ -57,6 +58,7 @@ where
 #[component]
 fn AutomationSection() -> impl IntoView {
     let save = ServerAction::<SaveAutomation>::new();
+    toast_outcome(save, |_| "Tareas automáticas guardadas.".to_string());
     let run = ServerAction::<RunNow>::new();
     let saved_count = successes(save);
     let ran = successes(run);
@@ -64,7 +66,7 @@ fn AutomationSection() -> impl IntoView {
     let zones = Resource::new(|| (), |_| list_timezones());
     let runs = Resource::new(move || (ran.get(), saved_count.get()), |_| list_runs());
     let run_error = action_error(run);
-    let run_message = move || run.value().get().and_then(|r| r.ok());
+    toast_outcome(run, |message| message.clone());
     view! {
         <section class="card settings-section" id="tareas" aria-labelledby="automation-title">
             <h2 id="automation-title">"Configuración de tareas automáticas"</h2>
@@ -83,9 +85,6 @@ fn AutomationSection() -> impl IntoView {
                     {move || if run.pending().get() { "Ejecutando…" } else { "Ejecutar ahora" }}
                 </button>
                 <span class="hint">"Genera ahora las órdenes de hoy con las mismas reglas; repetirlo no duplica nada."</span>
-                <Show when=move || run_message().is_some()>
-                    <p class="form-success" role="status">{run_message}</p>
-                </Show>
                 <FormError error=run_error />
             </ActionForm>
             <Transition fallback=|| view! { <p class="muted">"Cargando…"</p> }>
@@ -103,7 +102,6 @@ fn AutomationSection() -> impl IntoView {
 #[component]
 fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerAction<SaveAutomation>) -> impl IntoView {
     let error = action_error(save);
-    let saved = action_succeeded(save);
     let cron = RwSignal::new(current.cron_enabled);
     let after_on = RwSignal::new(current.remind_days_after.is_some());
     let after_days = RwSignal::new(current.remind_days_after.unwrap_or(3).to_string());
@@ -159,7 +157,7 @@ fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerActio
                 <p class="hint">"Solo mientras la orden siga sin pagar ni anular, y con las notificaciones habilitadas."</p>
             </fieldset>
             <FormError error />
-            <SaveActions pending=save.pending().into() saved label="Guardar tareas automáticas" done="Tareas automáticas guardadas." />
+            <SaveActions pending=save.pending().into() label="Guardar tareas automáticas" />
         </ActionForm>
     }
 }
@@ -208,6 +206,7 @@ fn RunHistory(runs: Vec<RunView>) -> impl IntoView {
 #[component]
 fn NotificationsSection() -> impl IntoView {
     let save = ServerAction::<SaveTemplate>::new();
+    toast_outcome(save, |_| "Notificaciones guardadas.".to_string());
     let saved_count = successes(save);
     let settings = settings_resource(move || saved_count.get());
     view! {
@@ -232,7 +231,6 @@ fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTempl
     let template = RwSignal::new(settings.template.clone());
     let subject = RwSignal::new(settings.subject.clone());
     let editor = NodeRef::<Textarea>::new();
-    let saved = action_succeeded(save);
     let insert = move |token: &'static str| {
         let text = template.get_untracked();
         // Insert where the cursor is (at the end when the editor never had focus).
@@ -289,7 +287,7 @@ fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTempl
                 <TemplatePreview template subject />
             </div>
             <FormError error />
-            <SaveActions pending=save.pending().into() saved label="Guardar notificaciones" done="Notificaciones guardadas." />
+            <SaveActions pending=save.pending().into() label="Guardar notificaciones" />
         </ActionForm>
     }
 }
@@ -354,9 +352,10 @@ fn SmtpSection() -> impl IntoView {
     let test_email = ServerAction::<SendTestEmail>::new();
     let clear = ServerAction::<ClearSecret>::new();
     let (saved_count, cleared) = (successes(save), successes(clear));
+    toast_outcome(clear, |_| "Clave quitada.".to_string());
     let settings = settings_resource(move || saved_count.get() + cleared.get());
     let error = action_error(save);
-    let saved = action_succeeded(save);
+    toast_outcome(save, |_| "Correo guardado.".to_string());
     view! {
         <section class="card settings-section" aria-labelledby="smtp-title">
             <h2 id="smtp-title">"Configuración de Correo Electrónico"</h2>
@@ -394,7 +393,7 @@ fn SmtpSection() -> impl IntoView {
                             <input id="from_address" name="from_address" type="email" placeholder="Si lo dejas vacío, se usa el usuario" value=smtp.from_address.clone() prop:value=smtp.from_address.clone() />
                             <FieldError error field="from_address" />
                             <FormError error />
-                            <SaveActions pending=save.pending().into() saved label="Guardar correo" done="Correo guardado." />
+                            <SaveActions pending=save.pending().into() label="Guardar correo" />
                         </ActionForm>
                     }
                     .into_any()
@@ -461,7 +460,12 @@ fn TestSendFields(
     button: &'static str,
 ) -> impl IntoView {
     let error = Signal::derive(move || result.get().and_then(|r| r.err()));
-    let sent = move || result.get().and_then(|r| r.ok());
+    let toasts = use_toasts();
+    Effect::new(move |_| match result.get() {
+        Some(Ok(sent)) => toasts.success(sent),
+        Some(Err(error)) => toasts.failure(error.to_string()),
+        None => {}
+    });
     view! {
         <label for=field>{label}</label>
         <input id=field name=field type=input_type placeholder=placeholder />
@@ -471,9 +475,6 @@ fn TestSendFields(
             <button type="submit" class="button ghost" disabled=move || pending.get()>
                 {move || if pending.get() { "Enviando…" } else { button }}
             </button>
-            <Show when=move || sent().is_some()>
-                <p class="form-success" role="status">{sent}</p>
-            </Show>
         </div>
         <p class="hint">"Usa la configuración guardada."</p>
     }
@@ -485,9 +486,10 @@ fn WhatsAppSection() -> impl IntoView {
     let test_whatsapp = ServerAction::<SendTestWhatsapp>::new();
     let clear = ServerAction::<ClearSecret>::new();
     let (saved_count, cleared) = (successes(save), successes(clear));
+    toast_outcome(clear, |_| "Clave quitada.".to_string());
     let settings = settings_resource(move || saved_count.get() + cleared.get());
     let error = action_error(save);
-    let saved = action_succeeded(save);
+    toast_outcome(save, |_| "WhatsApp guardado.".to_string());
     view! {
         <section class="card settings-section" aria-labelledby="whatsapp-title">
             <h2 id="whatsapp-title">"Configuración de WhatsApp (QRAPI)"</h2>
@@ -512,7 +514,7 @@ fn WhatsAppSection() -> impl IntoView {
                                 "Aceptar certificado autofirmado (solo para una pasarela propia; menos seguro)"
                             </label>
                             <FormError error />
-                            <SaveActions pending=save.pending().into() saved label="Guardar WhatsApp" done="WhatsApp guardado." />
+                            <SaveActions pending=save.pending().into() label="Guardar WhatsApp" />
                         </ActionForm>
                     }
                     .into_any()
@@ -539,7 +541,7 @@ fn LimitsSection() -> impl IntoView {
     let saved_count = successes(save);
     let settings = settings_resource(move || saved_count.get());
     let error = action_error(save);
-    let saved = action_succeeded(save);
+    toast_outcome(save, |_| "Límites guardados.".to_string());
     view! {
         <section class="card settings-section" aria-labelledby="limits-title">
             <h2 id="limits-title">"Límites de envío"</h2>
@@ -562,7 +564,7 @@ fn LimitsSection() -> impl IntoView {
                             {field("whatsapp_per_minute", "WhatsApp por minuto", limits.whatsapp_per_minute)}
                             {field("whatsapp_per_day", "WhatsApp por día", limits.whatsapp_per_day)}
                             <FormError error />
-                            <SaveActions pending=save.pending().into() saved label="Guardar límites" done="Límites guardados." />
+                            <SaveActions pending=save.pending().into() label="Guardar límites" />
                         </ActionForm>
                     }
                     .into_any()
