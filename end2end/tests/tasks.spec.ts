@@ -54,17 +54,17 @@ test("turn CRON on, bill today with «Ejecutar ahora» and see the automatic ord
     await tasks.getByLabel("Hora para generar la orden").fill("23:59:59");
     await expect(tasks.getByLabel("Zona horaria")).toHaveValue("America/Lima");
     await tasks.getByRole("button", { name: "Guardar tareas automáticas" }).click();
-    await expect(tasks.getByText("Tareas automáticas guardadas.")).toBeVisible();
+    await expect(page.getByRole("status")).toHaveText("Tareas automáticas guardadas.");
     await expect(tasks.getByRole("switch", { name: "Activar tareas automáticas CRON" })).toBeChecked();
 
     await tasks.getByRole("button", { name: "Ejecutar ahora" }).click();
-    await expect(tasks.locator(".run-now [role=status]")).toHaveText("Ejecución terminada: 1 orden generada y 2 recordatorios en cola.");
+    await expect(page.getByRole("status")).toHaveText("Ejecución terminada: 1 orden generada y 2 recordatorios en cola.");
     const history = tasks.getByRole("table");
     await expect(history.locator("tbody tr")).toHaveCount(1);
     await expect(history.locator("tbody tr").first()).toContainText("Ejecutar ahora");
     // Pressing it again changes nothing.
     await tasks.getByRole("button", { name: "Ejecutar ahora" }).click();
-    await expect(tasks.locator(".run-now [role=status]")).toHaveText("Ejecución terminada: 0 órdenes generadas y 0 recordatorios en cola.");
+    await expect(page.getByRole("status")).toHaveText("Ejecución terminada: 0 órdenes generadas y 0 recordatorios en cola.");
 
     // "Pagos": no banner any more, and the automatic order with its notifications.
     await page.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name: "Pagos" }).click();

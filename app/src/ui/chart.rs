@@ -2,8 +2,10 @@
 //! the amounts paid, pending, overdue and cancelled. Plain SVG drawn by the server; the same
 //! figures are in a table for screen readers, and each bar piece names its amount on hover.
 
+use crate::i18n::money;
 use crate::model::{MonthTotals, OrderState};
 use leptos::prelude::*;
+use super::lang::use_lang;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 240.0;
@@ -12,6 +14,7 @@ const LEFT: f64 = 88.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 12.0;
 const GRID_LINES: i64 = 4;
+const SHORT_MONTHS: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
 
 /// Where each bar piece goes: heights in chart units, stacked from the bottom.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +53,9 @@ fn scale(largest_cents: i64) -> i64 {
 }
 
 #[component]
-pub fn MonthlyChart(months: Vec<MonthTotals>, month_name: fn(u32) -> &'static str) -> impl IntoView {
+pub fn MonthlyChart(months: Vec<MonthTotals>) -> impl IntoView {
+    let lang = use_lang();
+    let month_name = move |month: u32| lang.tr(SHORT_MONTHS[(month as usize + 11) % 12]);
     use chrono::Datelike;
     let scale_cents = scale(MonthTotals::largest(&months).cents());
     let slot = (WIDTH - LEFT) / months.len().max(1) as f64;
@@ -62,7 +67,7 @@ pub fn MonthlyChart(months: Vec<MonthTotals>, month_name: fn(u32) -> &'static st
             let amount = crate::model::Money::from_cents(scale_cents / GRID_LINES * i);
             view! {
                 <line class="grid" x1=LEFT x2=WIDTH y1=y y2=y />
-                <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{amount.to_string()}</text>
+                <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{money(lang, amount)}</text>
             }
         })
         .collect_view();
@@ -77,7 +82,7 @@ pub fn MonthlyChart(months: Vec<MonthTotals>, month_name: fn(u32) -> &'static st
                 .into_iter()
                 .map(|piece| {
                     let total = month.totals.of(piece.state);
-                    let tip = format!("{label} · {}: {}", piece.state.label(), total.amount);
+                    let tip = format!("{label} · {}: {}", lang.tr(piece.state.label()), money(lang, total.amount));
                     view! {
                         <rect class=format!("bar {}", piece.state.css()) x=x y=piece.y width=bar height=piece.height>
                             <title>{tip}</title>
@@ -93,35 +98,35 @@ pub fn MonthlyChart(months: Vec<MonthTotals>, month_name: fn(u32) -> &'static st
             }
         })
         .collect_view();
+    // The figures in words, one month per line, for screen readers.
     let rows = months
         .iter()
         .map(|month| {
-            let cells = OrderState::ALL.into_iter().map(|state| view! { <td>{month.totals.of(state).amount.to_string()}</td> }).collect_view();
-            view! { <tr><th scope="row">{format!("{} {}", month_name(month.month.month()), month.month.year())}</th>{cells}</tr> }
+            let amounts: Vec<String> =
+                OrderState::ALL.into_iter().map(|state| format!("{} {}", lang.tr(state.label()), money(lang, month.totals.of(state).amount))).collect();
+            view! { <li>{format!("{} {}: {}", month_name(month.month.month()), month.month.year(), amounts.join(", "))}</li> }
         })
         .collect_view();
     let legend = OrderState::ALL
         .into_iter()
-        .map(|state| view! { <li><span class=format!("swatch {}", state.css()) aria-hidden="true"></span>{state.label()}</li> })
+        .map(|state| view! { <li><span class=format!("swatch {}", state.css()) aria-hidden="true"></span>{lang.tr(state.label())}</li> })
         .collect_view();
-    let heads = OrderState::ALL.into_iter().map(|state| view! { <th scope="col">{state.label()}</th> }).collect_view();
     view! {
         <figure class="card chart" aria-labelledby="chart-caption">
             <figcaption id="chart-caption">
-                <span class="chart-title">"Últimos 12 meses"</span>
-                <span class="muted">" · montos por mes de vencimiento"</span>
+                <span class="chart-title">{lang.tr("Últimos 12 meses")}</span>
+                <span class="muted">{lang.tr(" · montos por mes de vencimiento")}</span>
             </figcaption>
             <ul class="legend">{legend}</ul>
-            {empty.then(|| view! { <p class="muted chart-empty">"Aún no hay órdenes con vencimiento en estos meses."</p> })}
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label="Gráfico de barras de los montos por mes y estado; los datos están en la tabla siguiente" focusable="false">
+            {empty.then(|| view! { <p class="muted chart-empty">{lang.tr("Aún no hay órdenes con vencimiento en estos meses.")}</p> })}
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=lang.tr("Gráfico de barras de los montos por mes y estado; los datos están en la lista siguiente") focusable="false">
                 {grid}
                 {bars}
             </svg>
-            <table class="visually-hidden">
-                <caption>"Montos por mes de vencimiento y estado"</caption>
-                <thead><tr><th scope="col">"Mes"</th>{heads}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="visually-hidden">
+                <p>{lang.tr("Montos por mes de vencimiento y estado")}</p>
+                <ul>{rows}</ul>
+            </div>
         </figure>
     }
 }
@@ -169,7 +174,7 @@ mod tests {
         let months = MonthTotals::last_twelve(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
         let mut months = months;
         months[11] = MonthTotals { month: months[11].month, ..month(12_345, 0) };
-        let html = view! { <MonthlyChart months month_name=|m| ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"][m as usize - 1] /> }.to_html();
+        let html = view! { <MonthlyChart months /> }.to_html();
         assert!(html.contains("role=\"img\""), "{html}");
         assert!(html.contains("ene 2026") && html.contains("dic 2026"), "{html}");
         assert!(html.contains("S/ 123.45"), "{html}");

@@ -3,6 +3,7 @@
 
 use crate::api::clients::list_clients;
 use leptos::prelude::*;
+use super::lang::use_lang;
 
 /// A search box and its matches; the chosen client's id goes in a hidden field `name`.
 #[component]
@@ -18,6 +19,7 @@ pub fn ClientPicker(
     #[prop(optional, into)]
     on_pick: Option<Callback<i64>>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let chosen = RwSignal::new(initial.clone());
     let typed = RwSignal::new(initial.map(|(_, name)| name).unwrap_or_default());
     let open = RwSignal::new(false);
@@ -37,7 +39,7 @@ pub fn ClientPicker(
                 id=input_id
                 type="search"
                 autocomplete="off"
-                placeholder="Escribe para buscar un cliente"
+                placeholder=lang.tr("Escribe para buscar un cliente")
                 prop:value=move || typed.get()
                 on:input=move |ev| {
                     typed.set(event_target_value(&ev));

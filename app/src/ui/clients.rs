@@ -6,9 +6,11 @@ use super::toast::{toast_outcome, use_toasts};
 use crate::api::clients::{get_client, list_clients, CreateClient, UpdateClient};
 use crate::api::plans::list_plans;
 use crate::model::{ClientPage, ClientView, PlanView};
+use crate::i18n::{date, money};
 use crate::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use super::lang::use_lang;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,6 +19,7 @@ const PER_PAGE: u32 = 25;
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let page = Memo::new(move |_| query.read().get("pagina").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1));
@@ -25,18 +28,18 @@ pub fn ClientsPage() -> impl IntoView {
     view! {
         <Title text="Clientes" />
         <header class="page-header">
-            <h1>"Listado de Clientes"</h1>
+            <h1>{lang.tr("Listado de Clientes")}</h1>
             <div class="header-actions">
-                <A href="/clientes/planes" attr:class="button ghost">"Planes"</A>
-                <A href="/clientes/nuevo" attr:class="button primary">"+ Nuevo Cliente"</A>
+                <A href="/clientes/planes" attr:class="button ghost">{lang.tr("Planes")}</A>
+                <A href="/clientes/nuevo" attr:class="button primary">{lang.tr("+ Nuevo Cliente")}</A>
             </div>
         </header>
         <Form method="GET" action="" attr:class="search-bar" attr:role="search">
-            <label for="q" class="visually-hidden">"Buscar clientes"</label>
-            <input id="q" type="search" name="q" placeholder="Buscar por nombre, correo o teléfono" prop:value=move || search.get() />
-            <button type="submit" class="button ghost">"Buscar"</button>
+            <label for="q" class="visually-hidden">{lang.tr("Buscar clientes")}</label>
+            <input id="q" type="search" name="q" placeholder=lang.tr("Buscar por nombre, correo o teléfono") prop:value=move || search.get() />
+            <button type="submit" class="button ghost">{lang.tr("Buscar")}</button>
         </Form>
-        <Transition fallback=|| view! { <p class="muted">"Cargando clientes…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{lang.tr("Cargando clientes…")}</p> }>
             {move || Suspend::new(async move {
                 match clients.await {
                     Ok(page) => view! { <ClientTable page search=search.get_untracked() /> }.into_any(),
@@ -49,13 +52,14 @@ pub fn ClientsPage() -> impl IntoView {
 
 #[component]
 fn ClientTable(page: ClientPage, search: String) -> impl IntoView {
+    let lang = use_lang();
     if page.clients.is_empty() {
         let message = if search.trim().is_empty() {
             "Aún no hay clientes. Crea el primero con «+ Nuevo Cliente».".to_string()
         } else {
             format!("Ningún cliente coincide con «{}».", search.trim())
         };
-        return view! { <section class="empty-state"><p>{message}</p></section> }.into_any();
+        return view! { <section class="empty-state"><p>{lang.tr(&message)}</p></section> }.into_any();
     }
     let pages = page.pages();
     let link = {
@@ -73,13 +77,13 @@ fn ClientTable(page: ClientPage, search: String) -> impl IntoView {
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Nombre"</th>
-                        <th scope="col">"Plan"</th>
-                        <th scope="col">"Próximo vencimiento"</th>
-                        <th scope="col">"Correo"</th>
-                        <th scope="col">"WhatsApp"</th>
-                        <th scope="col">"Activo"</th>
-                        <th scope="col">"Acciones"</th>
+                        <th scope="col">{lang.tr("Nombre")}</th>
+                        <th scope="col">{lang.tr("Plan")}</th>
+                        <th scope="col">{lang.tr("Próximo vencimiento")}</th>
+                        <th scope="col">{lang.tr("Correo")}</th>
+                        <th scope="col">{lang.tr("WhatsApp")}</th>
+                        <th scope="col">{lang.tr("Activo")}</th>
+                        <th scope="col">{lang.tr("Acciones")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -92,22 +96,23 @@ fn ClientTable(page: ClientPage, search: String) -> impl IntoView {
 
 #[component]
 fn ClientRow(client: ClientView) -> impl IntoView {
+    let lang = use_lang();
     let no_contact = !client.has_contact();
     let edit = format!("/clientes/{}", client.id);
-    let label = format!("Editar {}", client.name);
+    let label = lang.tr(&format!("Editar {}", client.name));
     view! {
         <tr class:inactive=!client.active>
             <td>
                 <span class="client-name">{client.name.clone()}</span>
                 <span class="muted small">{format!(" #{}", client.id)}</span>
-                {no_contact.then(|| view! { <span class="badge warning">"sin contacto"</span> })}
+                {no_contact.then(|| view! { <span class="badge warning">{lang.tr("sin contacto")}</span> })}
             </td>
             <td>{client.plan_name.clone().unwrap_or_else(|| "—".into())}</td>
-            <td>{client.next_due_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "—".into())}</td>
+            <td>{client.next_due_date.map(|d| date(lang, d)).unwrap_or_else(|| "—".into())}</td>
             <td>{client.email.clone().unwrap_or_else(|| "—".into())}</td>
             <td>{client.whatsapp.clone().unwrap_or_else(|| "—".into())}</td>
-            <td>{if client.active { "Sí" } else { "No" }}</td>
-            <td><A href=edit attr:aria-label=label attr:class="link-button">"Editar"</A></td>
+            <td>{lang.tr(if client.active { "Sí" } else { "No" })}</td>
+            <td><A href=edit attr:aria-label=label attr:class="link-button">{lang.tr("Editar")}</A></td>
         </tr>
     }
 }
@@ -124,6 +129,7 @@ fn url_encode(text: &str) -> String {
 
 #[component]
 pub fn NewClientPage() -> impl IntoView {
+    let lang = use_lang();
     let plans = Resource::new(|| (), |_| list_plans());
     let create = ServerAction::<CreateClient>::new();
     let error = action_error(create);
@@ -131,10 +137,10 @@ pub fn NewClientPage() -> impl IntoView {
     view! {
         <Title text="Nuevo cliente" />
         <header class="page-header">
-            <h1>"Nuevo cliente"</h1>
-            <A href="/clientes" attr:class="button ghost">"Volver al listado"</A>
+            <h1>{lang.tr("Nuevo cliente")}</h1>
+            <A href="/clientes" attr:class="button ghost">{lang.tr("Volver al listado")}</A>
         </header>
-        <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
             {move || Suspend::new(async move {
                 let plans = plans.await.unwrap_or_default();
                 view! {
@@ -142,7 +148,7 @@ pub fn NewClientPage() -> impl IntoView {
                         <ClientFields client=None plans error />
                         <FormError error />
                         <div class="form-actions">
-                            <button type="submit" class="button primary" disabled=move || create.pending().get()>"Guardar"</button>
+                            <button type="submit" class="button primary" disabled=move || create.pending().get()>{lang.tr("Guardar")}</button>
                         </div>
                     </ActionForm>
                 }
@@ -153,6 +159,7 @@ pub fn NewClientPage() -> impl IntoView {
 
 #[component]
 pub fn EditClientPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
@@ -178,10 +185,10 @@ pub fn EditClientPage() -> impl IntoView {
     view! {
         <Title text="Editar cliente" />
         <header class="page-header">
-            <h1>"Editar cliente"</h1>
-            <A href="/clientes" attr:class="button ghost">"Volver al listado"</A>
+            <h1>{lang.tr("Editar cliente")}</h1>
+            <A href="/clientes" attr:class="button ghost">{lang.tr("Volver al listado")}</A>
         </header>
-        <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
             {move || Suspend::new(async move {
                 let plans = plans.await.unwrap_or_default();
                 match client.await {
@@ -191,13 +198,13 @@ pub fn EditClientPage() -> impl IntoView {
                             <ClientFields client=Some(client) plans error />
                             <FormError error />
                             <div class="form-actions">
-                                <button type="submit" class="button primary" disabled=move || update.pending().get()>"Guardar"</button>
+                                <button type="submit" class="button primary" disabled=move || update.pending().get()>{lang.tr("Guardar")}</button>
                             </div>
                         </ActionForm>
                     }
                     .into_any(),
                     Err(AppError::NotFound) => view! {
-                        <section class="empty-state"><p>"Ese cliente no existe."</p></section>
+                        <section class="empty-state"><p>{lang.tr("Ese cliente no existe.")}</p></section>
                     }
                     .into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
@@ -210,6 +217,7 @@ pub fn EditClientPage() -> impl IntoView {
 /// The fields shared by "Nuevo cliente" and "Editar cliente".
 #[component]
 fn ClientFields(client: Option<ClientView>, plans: Vec<PlanView>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
     let client = client.unwrap_or(ClientView {
         id: 0,
         name: String::new(),
@@ -228,7 +236,7 @@ fn ClientFields(client: Option<ClientView>, plans: Vec<PlanView>, error: Signal<
         .map(|plan| {
             let selected = Some(plan.id) == current_plan;
             let label = if plan.active {
-                format!("{} · {} · {}", plan.name, plan.price, plan.interval.label())
+                format!("{} · {} · {}", plan.name, money(lang, plan.price), lang.tr(plan.interval.label()))
             } else {
                 format!("{} (desactivado)", plan.name)
             };
@@ -237,38 +245,37 @@ fn ClientFields(client: Option<ClientView>, plans: Vec<PlanView>, error: Signal<
         .collect_view();
     view! {
         <fieldset>
-            <legend>"Información de contacto"</legend>
+            <legend>{lang.tr("Información de contacto")}</legend>
             <p class="note">
-                "Este correo es la dirección de contacto del cliente, donde recibirá sus órdenes de pago. "
-                "No es la configuración de correo del sistema."
+                {lang.tr("Este correo es la dirección de contacto del cliente, donde recibirá sus órdenes de pago. No es la configuración de correo del sistema.")}
             </p>
-            <label for="name">"Nombre del cliente"</label>
+            <label for="name">{lang.tr("Nombre del cliente")}</label>
             <input id="name" name="name" required maxlength="200" value=client.name.clone() />
             <FieldError error field="name" />
-            <label for="email">"Correo de contacto"</label>
+            <label for="email">{lang.tr("Correo de contacto")}</label>
             <input id="email" name="email" type="email" value=client.email.clone().unwrap_or_default() />
             <FieldError error field="email" />
-            <label for="whatsapp">"Número de WhatsApp"</label>
-            <input id="whatsapp" name="whatsapp" type="tel" placeholder="+51995955955" value=client.whatsapp.clone().unwrap_or_default() />
-            <p class="hint">"Con código de país, por ejemplo +51995955955."</p>
+            <label for="whatsapp">{lang.tr("Número de WhatsApp")}</label>
+            <input id="whatsapp" name="whatsapp" type="tel" placeholder="+51995955955".to_string() value=client.whatsapp.clone().unwrap_or_default() />
+            <p class="hint">{lang.tr("Con código de país, por ejemplo +51995955955.")}</p>
             <FieldError error field="whatsapp" />
         </fieldset>
         <fieldset>
-            <legend>"Facturación"</legend>
-            <label for="plan_id">"Plan"</label>
+            <legend>{lang.tr("Facturación")}</legend>
+            <label for="plan_id">{lang.tr("Plan")}</label>
             <select id="plan_id" name="plan_id">
-                <option value="" selected=current_plan.is_none()>"Sin plan"</option>
+                <option value="" selected=current_plan.is_none()>{lang.tr("Sin plan")}</option>
                 {options}
             </select>
             <FieldError error field="plan_id" />
-            <label for="next_due_date">"Próximo vencimiento"</label>
+            <label for="next_due_date">{lang.tr("Próximo vencimiento")}</label>
             <input id="next_due_date" name="next_due_date" type="date" value=client.next_due_date.map(|d| d.to_string()).unwrap_or_default() />
             <FieldError error field="next_due_date" />
             <label class="checkbox">
                 <input type="checkbox" name="active" value="on" checked=client.active />
-                "Activo"
+                {lang.tr("Activo")}
             </label>
-            <p class="hint">"Un cliente inactivo no recibe órdenes automáticas; su historial se conserva."</p>
+            <p class="hint">{lang.tr("Un cliente inactivo no recibe órdenes automáticas; su historial se conserva.")}</p>
         </fieldset>
     }
 }

@@ -2,12 +2,14 @@
 
 use crate::AppError;
 use leptos::prelude::*;
+use super::lang::use_lang;
 
 /// The error of the last submission, if it belongs to `field`.
 #[component]
 pub fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let lang = use_lang();
     let message = move || {
-        error.get().filter(|e| e.field() == Some(field)).map(|e| e.to_string())
+        error.get().filter(|e| e.field() == Some(field)).map(|e| lang.tr(&e.to_string()))
     };
     view! {
         <Show when=move || message().is_some()>
@@ -19,7 +21,8 @@ pub fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl 
 /// The error of the last submission when no single field caused it.
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = move || error.get().filter(|e| e.field().is_none()).map(|e| e.to_string());
+    let lang = use_lang();
+    let message = move || error.get().filter(|e| e.field().is_none()).map(|e| lang.tr(&e.to_string()));
     view! {
         <Show when=move || message().is_some()>
             <p class="form-error" role="alert">{message}</p>
@@ -30,7 +33,8 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
 /// An error that stopped a whole section from loading.
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {
-    view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+    let lang = use_lang();
+    view! { <p class="form-error" role="alert">{lang.tr(&error.to_string())}</p> }
 }
 
 /// The error held by a server action's last result.
@@ -47,7 +51,7 @@ where
 pub fn SaveActions(pending: Signal<bool>, label: &'static str) -> impl IntoView {
     view! {
         <div class="form-actions">
-            <button type="submit" class="button primary" disabled=move || pending.get()>{label}</button>
+            <button type="submit" class="button primary" disabled=move || pending.get()>{use_lang().tr(label)}</button>
         </div>
     }
 }

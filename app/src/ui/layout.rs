@@ -7,10 +7,13 @@ use leptos::form::ActionForm;
 use super::form::ErrorNote;
 use super::toast::{provide_toasts, Toaster};
 use leptos::prelude::*;
+use super::lang::LanguageChoice;
+use super::lang::use_lang;
 use leptos_router::components::{Outlet, Redirect, A};
 
 #[component]
 pub fn PanelLayout() -> impl IntoView {
+    let lang = use_lang();
     let user = Resource::new(|| (), |_| current_user());
     let logout = ServerAction::<Logout>::new();
     let toasts = provide_toasts();
@@ -24,8 +27,9 @@ pub fn PanelLayout() -> impl IntoView {
                             <span class="avatar" aria-hidden="true">{initial(&user.email)}</span>
                             <span class="user-email">{user.email.clone()}</span>
                         </summary>
+                        <LanguageChoice />
                         <ActionForm action=logout>
-                            <button type="submit" class="button ghost">"Cerrar sesión"</button>
+                            <button type="submit" class="button ghost">{lang.tr("Cerrar sesión")}</button>
                         </ActionForm>
                     </details>
                 }
@@ -39,16 +43,16 @@ pub fn PanelLayout() -> impl IntoView {
     view! {
         <div class="panel">
             <aside class="sidebar">
-                <a class="brand" href="/">"Pagos"</a>
-                <nav class="nav" aria-label="Secciones">
-                    <A href="/" exact=true>"Pagos"</A>
-                    <A href="/clientes">"Clientes"</A>
+                <a class="brand" href="/">{lang.tr("Pagos")}</a>
+                <nav class="nav" aria-label=lang.tr("Secciones")>
+                    <A href="/" exact=true>{lang.tr("Pagos")}</A>
+                    <A href="/clientes">{lang.tr("Clientes")}</A>
                 </nav>
                 <div class="sidebar-bottom">
-                    <nav class="nav" aria-label="Ajustes">
-                        <A href="/configuracion">"Configuración"</A>
+                    <nav class="nav" aria-label=lang.tr("Ajustes")>
+                        <A href="/configuracion">{lang.tr("Configuración")}</A>
                     </nav>
-                    <Suspense fallback=|| view! { <span class="muted">"…"</span> }>{user_menu}</Suspense>
+                    <Suspense fallback=move || view! { <span class="muted">"…"</span> }>{user_menu}</Suspense>
                 </div>
             </aside>
             <main class="content">

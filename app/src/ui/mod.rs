@@ -6,6 +6,7 @@ mod client_picker;
 mod clients;
 mod form;
 mod layout;
+mod lang;
 mod lazy_pages;
 mod modal;
 mod orders;
@@ -29,9 +30,10 @@ use pages::NotFound;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = lang::page_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="es">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -51,6 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let lang = lang::provide_lang();
     // Marks the page as interactive; end-to-end tests wait for it before clicking.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -60,7 +63,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/pagos.css" />
-        <Title formatter=|page: String| if page.is_empty() { "Pagos".to_string() } else { format!("{page} · Pagos") } />
+        <Title formatter=move |page: String| if page.is_empty() { lang.tr("Pagos") } else { format!("{} · {}", lang.tr(&page), lang.tr("Pagos")) } />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />

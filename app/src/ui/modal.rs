@@ -2,6 +2,7 @@
 //! Escape closes it wherever the focus is, and closing puts the focus back on what opened it.
 
 use leptos::prelude::*;
+use super::lang::use_lang;
 
 const FOCUSABLE: &str =
     "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
@@ -64,7 +65,7 @@ pub fn Modal(title: String, on_close: Callback<()>, children: Children) -> impl 
     view! {
         <div class="modal-backdrop">
             <div class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" node_ref=dialog>
-                <h2 id="modal-title">{title}</h2>
+                <h2 id="modal-title">{use_lang().tr(&title)}</h2>
                 {children()}
             </div>
         </div>

@@ -12,9 +12,11 @@ use crate::api::orders::{get_order, list_orders, monthly_totals, CancelOrder, Cr
 use crate::model::{
     ChannelSummary, NotificationView, OrderFilter, OrderPage, OrderSort, OrderState, OrderView, PaymentMethod, Totals,
 };
+use crate::i18n::{date, money, value};
 use crate::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use super::lang::use_lang;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -51,6 +53,7 @@ impl View {
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let view = Memo::new(move |_| {
         let query = query.read();
@@ -80,17 +83,17 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Title text="Pagos" />
         <header class="page-header">
-            <h1>"Pagos"</h1>
+            <h1>{lang.tr("Pagos")}</h1>
             <div class="header-actions">
-                <a class="button ghost" href=export_href rel="external" download>"Exportar CSV"</a>
-                <button type="button" class="button primary" on:click=move |_| creating.set(true)>"+ Nueva Orden"</button>
+                <a class="button ghost" href=export_href rel="external" download>{lang.tr("Exportar CSV")}</a>
+                <button type="button" class="button primary" on:click=move |_| creating.set(true)>{lang.tr("+ Nueva Orden")}</button>
             </div>
         </header>
         <CronBanner />
         <p class="info-note" role="note">
-            "Las órdenes de pago son solo recordatorios: no bloquean automáticamente los sistemas de tus clientes."
+            {lang.tr("Las órdenes de pago son solo recordatorios: no bloquean automáticamente los sistemas de tus clientes.")}
         </p>
-        <Transition fallback=|| view! { <div class="stats" aria-busy="true"></div> }>
+        <Transition fallback=move || view! { <div class="stats" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(page) => view! { <StatCards totals=page.totals /> }.into_any(),
@@ -98,24 +101,24 @@ pub fn OrdersPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Transition fallback=|| view! { <div class="card chart" aria-busy="true"></div> }>
+        <Transition fallback=move || view! { <div class="card chart" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match chart.await {
-                    Ok(months) => view! { <MonthlyChart months month_name=short_month /> }.into_any(),
+                    Ok(months) => view! { <MonthlyChart months /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Transition>
         <div class="toolbar">
             <button type="button" class="button ghost" aria-expanded=move || show_filters.get().to_string() on:click=move |_| show_filters.update(|s| *s = !*s)>
-                {move || if show_filters.get() { "Ocultar filtros" } else { "Mostrar filtros" }}
+                {move || lang.tr(if show_filters.get() { "Ocultar filtros" } else { "Mostrar filtros" })}
             </button>
             <ActiveFilters view />
         </div>
         <Show when=move || show_filters.get()>
             <Filters filter=view.get_untracked().filter />
         </Show>
-        <Transition fallback=|| view! { <p class="muted">"Cargando órdenes…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{lang.tr("Cargando órdenes…")}</p> }>
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(page) => view! { <OrdersTable page view=view.get_untracked() version /> }.into_any(),
@@ -132,18 +135,19 @@ pub fn OrdersPage() -> impl IntoView {
 /// The first-visit message: shown while the automatic tasks are off.
 #[component]
 fn CronBanner() -> impl IntoView {
+    let lang = use_lang();
     let automation = Resource::new(|| (), |_| get_automation());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 let off = automation.await.map(|a| !a.cron_enabled).unwrap_or(false);
                 off.then(|| view! {
-                    <div class="cron-banner" role="region" aria-label="Tareas automáticas desactivadas">
+                    <div class="cron-banner" role="region" aria-label=lang.tr("Tareas automáticas desactivadas")>
                         <p>
-                            <strong>"Activa las tareas automáticas CRON. "</strong>
-                            "Debes activarlas para que el sistema funcione correctamente: generan las órdenes de tus clientes antes de cada vencimiento y envían sus recordatorios."
+                            <strong>{lang.tr("Activa las tareas automáticas CRON. ")}</strong>
+                            {lang.tr("Debes activarlas para que el sistema funcione correctamente: generan las órdenes de tus clientes antes de cada vencimiento y envían sus recordatorios.")}
                         </p>
-                        <a class="button primary" href="/configuracion#tareas">"Ir a Configuración"</a>
+                        <a class="button primary" href="/configuracion#tareas">{lang.tr("Ir a Configuración")}</a>
                     </div>
                 })
             })}
@@ -153,16 +157,17 @@ fn CronBanner() -> impl IntoView {
 
 #[component]
 fn StatCards(totals: Totals) -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <section class="stats" aria-label="Panel de Estadísticas">
+        <section class="stats" aria-label=lang.tr("Panel de Estadísticas")>
             {OrderState::ALL
                 .into_iter()
                 .map(|state| {
                     let total = totals.of(state);
                     view! {
                         <div class=format!("stat-card {}", state.css())>
-                            <p class="stat-amount">{format!("{} {}", total.amount, state.label())}</p>
-                            <p class="stat-count">{format!("{} {}", total.count, if total.count == 1 { "orden" } else { "órdenes" })}</p>
+                            <p class="stat-amount">{format!("{} {}", money(lang, total.amount), lang.tr(state.label()))}</p>
+                            <p class="stat-count">{format!("{} {}", total.count, lang.tr(if total.count == 1 { "orden" } else { "órdenes" }))}</p>
                         </div>
                     }
                 })
@@ -173,16 +178,18 @@ fn StatCards(totals: Totals) -> impl IntoView {
 
 #[component]
 fn ActiveFilters(view: Memo<View>) -> impl IntoView {
+    let lang = use_lang();
     move || {
         let filter = view.get().filter;
         (filter != OrderFilter::default()).then(|| {
-            view! { <A href="/" attr:class="link-button">"Quitar filtros"</A> }
+            view! { <A href="/" attr:class="link-button">{lang.tr("Quitar filtros")}</A> }
         })
     }
 }
 
 #[component]
 fn Filters(filter: OrderFilter) -> impl IntoView {
+    let lang = use_lang();
     let states = OrderState::ALL
         .into_iter()
         .map(|state| {
@@ -190,33 +197,33 @@ fn Filters(filter: OrderFilter) -> impl IntoView {
             view! {
                 <label class="checkbox">
                     <input type="checkbox" name="estado" value=state.slug() checked=checked />
-                    {state.label()}
+                    {lang.tr(state.label())}
                 </label>
             }
         })
         .collect_view();
     view! {
-        <Form method="GET" action="/" attr:class="card filters" attr:aria-label="Filtros">
+        <Form method="GET" action="/" attr:class="card filters" attr:aria-label=lang.tr("Filtros")>
             <fieldset class="inline">
-                <legend>"Estado"</legend>
+                <legend>{lang.tr("Estado")}</legend>
                 {states}
             </fieldset>
             <div class="filter-fields">
                 <div>
-                    <label for="filter-client">"Cliente"</label>
+                    <label for="filter-client">{lang.tr("Cliente")}</label>
                     <ClientPicker name="cliente" input_id="filter-client" />
                 </div>
                 <div>
-                    <label for="desde">"Vence desde"</label>
+                    <label for="desde">{lang.tr("Vence desde")}</label>
                     <input id="desde" type="date" name="desde" value=filter.due_from.map(|d| d.to_string()).unwrap_or_default() />
                 </div>
                 <div>
-                    <label for="hasta">"Vence hasta"</label>
+                    <label for="hasta">{lang.tr("Vence hasta")}</label>
                     <input id="hasta" type="date" name="hasta" value=filter.due_to.map(|d| d.to_string()).unwrap_or_default() />
                 </div>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button primary">"Aplicar filtros"</button>
+                <button type="submit" class="button primary">{lang.tr("Aplicar filtros")}</button>
             </div>
         </Form>
     }
@@ -224,13 +231,14 @@ fn Filters(filter: OrderFilter) -> impl IntoView {
 
 #[component]
 fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
     if page.orders.is_empty() {
         let message = if view.filter == OrderFilter::default() {
             "Aún no hay órdenes de pago. Crea la primera con «+ Nueva Orden»."
         } else {
             "Ninguna orden coincide con los filtros."
         };
-        return view! { <section class="empty-state"><p>{message}</p></section> }.into_any();
+        return view! { <section class="empty-state"><p>{lang.tr(message)}</p></section> }.into_any();
     }
     let paying = RwSignal::new(None::<OrderView>);
     let cancelling = RwSignal::new(None::<OrderView>);
@@ -243,7 +251,7 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>) -> impl Into
             let next = if view.sort == desc { asc } else { desc };
             let arrow = if view.sort == desc { " ↓" } else if view.sort == asc { " ↑" } else { "" };
             let href = view.query(next, 1, view.per_page);
-            view! { <A href=href attr:class="sort-link">{format!("{label}{arrow}")}</A> }
+            view! { <A href=href attr:class="sort-link">{format!("{}{arrow}", lang.tr(label))}</A> }
         }
     };
     let rows = page
@@ -267,19 +275,19 @@ fn OrdersTable(page: OrderPage, view: View, version: RwSignal<u32>) -> impl Into
                 <thead>
                     <tr>
                         <th scope="col">{sort_link(OrderSort::IdDesc, OrderSort::IdAsc, "ID")}</th>
-                        <th scope="col">"Cliente"</th>
+                        <th scope="col">{lang.tr("Cliente")}</th>
                         <th scope="col">{sort_link(OrderSort::AmountDesc, OrderSort::AmountAsc, "Monto")}</th>
                         <th scope="col">{sort_link(OrderSort::DueDateDesc, OrderSort::DueDateAsc, "Fecha de vencimiento")}</th>
-                        <th scope="col">"Estado"</th>
-                        <th scope="col">"Notificaciones"</th>
-                        <th scope="col">"Acciones"</th>
+                        <th scope="col">{lang.tr("Estado")}</th>
+                        <th scope="col">{lang.tr("Notificaciones")}</th>
+                        <th scope="col">{lang.tr("Acciones")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
         <Pager page=page.page pages total=page.total noun="órdenes" previous next>
-            <span class="muted">"Por página:"</span>
+            <span class="muted">{lang.tr("Por página:")}</span>
             {sizes}
         </Pager>
         <Show when=move || paying.get().is_some()>
@@ -302,6 +310,7 @@ fn OrderRow(
     cancelling: RwSignal<Option<OrderView>>,
     notifying: RwSignal<Option<OrderView>>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let open = order.state.is_open();
     let detail = format!("/ordenes/{}", order.id);
     let for_pay = order.clone();
@@ -314,17 +323,17 @@ fn OrderRow(
         <tr class="clickable" on:click=move |_| navigate(&open_detail, Default::default())>
             <td><A href=detail.clone()>{format!("#{}", order.id)}</A></td>
             <td>{order.client_name.clone()}</td>
-            <td class="amount">{order.amount.to_string()}</td>
-            <td>{order.due_date.format("%d/%m/%Y").to_string()}</td>
+            <td class="amount">{money(lang, order.amount)}</td>
+            <td>{date(lang, order.due_date)}</td>
             <td><StateBadge state=order.state /></td>
             <td><DeliveryBadges summaries /></td>
             <td class="actions">
                 {open.then(|| view! {
-                    <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); notifying.set(Some(for_notify.clone())) }>"Notificar"</button>
+                    <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); notifying.set(Some(for_notify.clone())) }>{lang.tr("Notificar")}</button>
                 })}
                 {open.then(|| view! {
-                    <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); paying.set(Some(for_pay.clone())) }>"Pagar"</button>
-                    <button type="button" class="link-button danger-text" on:click=move |ev| { ev.stop_propagation(); cancelling.set(Some(for_cancel.clone())) }>"Anular"</button>
+                    <button type="button" class="link-button" on:click=move |ev| { ev.stop_propagation(); paying.set(Some(for_pay.clone())) }>{lang.tr("Pagar")}</button>
+                    <button type="button" class="link-button danger-text" on:click=move |ev| { ev.stop_propagation(); cancelling.set(Some(for_cancel.clone())) }>{lang.tr("Anular")}</button>
                 })}
             </td>
         </tr>
@@ -334,18 +343,16 @@ fn OrderRow(
 /// "Notificaciones": per channel, the latest state and how many were sent.
 #[component]
 fn DeliveryBadges(summaries: Vec<ChannelSummary>) -> impl IntoView {
+    let lang = use_lang();
     if summaries.is_empty() {
         return view! { <span class="muted">"—"</span> }.into_any();
     }
     summaries
         .into_iter()
         .map(|s| {
-            let text = if s.sent > 1 {
-                format!("{}: {} ({})", s.channel.label(), s.state.label(), s.sent)
-            } else {
-                format!("{}: {}", s.channel.label(), s.state.label())
-            };
-            let title = s.last_error.unwrap_or_else(|| format!("{} enviados por {}", s.sent, s.channel.label()));
+            let (channel, state) = (lang.tr(s.channel.label()), lang.tr(s.state.label()));
+            let text = if s.sent > 1 { format!("{channel}: {state} ({})", s.sent) } else { format!("{channel}: {state}") };
+            let title = lang.tr(&s.last_error.unwrap_or_else(|| format!("{} enviados por {}", s.sent, s.channel.label())));
             view! { <span class=format!("badge {}", s.state.css()) title=title>{text}</span> }
         })
         .collect_view()
@@ -354,7 +361,8 @@ fn DeliveryBadges(summaries: Vec<ChannelSummary>) -> impl IntoView {
 
 #[component]
 fn StateBadge(state: OrderState) -> impl IntoView {
-    view! { <span class=format!("badge state {}", state.css())>{state.label()}</span> }
+    let lang = use_lang();
+    view! { <span class=format!("badge state {}", state.css())>{lang.tr(state.label())}</span> }
 }
 
 #[component]
@@ -364,6 +372,7 @@ fn PayModal(
     paying: RwSignal<Option<OrderView>>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let pay = ServerAction::<PayOrder>::new();
     let error = action_error(pay);
     let id = order.id;
@@ -376,26 +385,27 @@ fn PayModal(
     });
     let methods = PaymentMethod::ALL
         .into_iter()
-        .map(|m| view! { <option value=m.as_db()>{m.label()}</option> })
+        .map(|m| view! { <option value=m.as_db()>{lang.tr(m.label())}</option> })
         .collect_view();
     let title = format!("Pagar orden #{} · {} · {}", order.id, order.client_name, order.amount);
+    let lang = use_lang();
     view! {
         <Modal title on_close=Callback::new(move |_| paying.set(None))>
             <ActionForm action=pay attr:class="form-grid">
                 <input type="hidden" name="id" value=order.id />
-                <label for="paid_on">"Fecha de pago"</label>
+                <label for="paid_on">{lang.tr("Fecha de pago")}</label>
                 <input id="paid_on" type="date" name="paid_on" value=today.to_string() />
                 <FieldError error field="paid_on" />
-                <label for="method">"Método de pago"</label>
+                <label for="method">{lang.tr("Método de pago")}</label>
                 <select id="method" name="method">{methods}</select>
                 <FieldError error field="method" />
-                <label for="reference">"Referencia (opcional)"</label>
+                <label for="reference">{lang.tr("Referencia (opcional)")}</label>
                 <input id="reference" name="reference" maxlength="200" />
                 <FieldError error field="reference" />
                 <FormError error />
                 <div class="form-actions">
-                    <button type="submit" class="button primary" disabled=move || pay.pending().get()>"Confirmar pago"</button>
-                    <button type="button" class="button ghost" on:click=move |_| paying.set(None)>"Cancelar"</button>
+                    <button type="submit" class="button primary" disabled=move || pay.pending().get()>{lang.tr("Confirmar pago")}</button>
+                    <button type="button" class="button ghost" on:click=move |_| paying.set(None)>{lang.tr("Cancelar")}</button>
                 </div>
             </ActionForm>
         </Modal>
@@ -408,6 +418,7 @@ fn CancelModal(
     cancelling: RwSignal<Option<OrderView>>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let cancel = ServerAction::<CancelOrder>::new();
     let error = action_error(cancel);
     let id = order.id;
@@ -421,16 +432,16 @@ fn CancelModal(
     let title = format!("Anular orden #{} · {} · {}", order.id, order.client_name, order.amount);
     view! {
         <Modal title on_close=Callback::new(move |_| cancelling.set(None))>
-            <p>"Una orden anulada no se puede reactivar. Si hace falta, tendrás que crear una nueva."</p>
+            <p>{lang.tr("Una orden anulada no se puede reactivar. Si hace falta, tendrás que crear una nueva.")}</p>
             <ActionForm action=cancel attr:class="form-grid">
                 <input type="hidden" name="id" value=order.id />
-                <label for="reason">"Motivo (opcional)"</label>
+                <label for="reason">{lang.tr("Motivo (opcional)")}</label>
                 <input id="reason" name="reason" maxlength="200" />
                 <FieldError error field="reason" />
                 <FormError error />
                 <div class="form-actions">
-                    <button type="submit" class="button danger" disabled=move || cancel.pending().get()>"Anular orden"</button>
-                    <button type="button" class="button ghost" on:click=move |_| cancelling.set(None)>"Volver"</button>
+                    <button type="submit" class="button danger" disabled=move || cancel.pending().get()>{lang.tr("Anular orden")}</button>
+                    <button type="button" class="button ghost" on:click=move |_| cancelling.set(None)>{lang.tr("Volver")}</button>
                 </div>
             </ActionForm>
         </Modal>
@@ -445,6 +456,7 @@ fn NotifyModal(
     notifying: RwSignal<Option<OrderView>>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let send = ServerAction::<NotifyOrder>::new();
     let error = action_error(send);
     toast_outcome(send, |outcome| outcome.message.clone());
@@ -460,7 +472,7 @@ fn NotifyModal(
     let title = format!("Notificar orden #{} · {} · {}", order.id, order.client_name, order.amount);
     view! {
         <Modal title on_close=Callback::new(move |_| notifying.set(None))>
-            <p>"Se enviará el recordatorio de pago al cliente por correo y WhatsApp, según los datos de contacto que tenga."</p>
+            <p>{lang.tr("Se enviará el recordatorio de pago al cliente por correo y WhatsApp, según los datos de contacto que tenga.")}</p>
             <ActionForm action=send attr:class="form-grid">
                 <input type="hidden" name="id" value=order.id />
                 <input type="hidden" name="confirm" prop:value=move || confirm.get() />
@@ -472,14 +484,14 @@ fn NotifyModal(
                     <Show
                         when=repeat
                         fallback=move || view! {
-                            <button type="submit" class="button primary" disabled=move || send.pending().get()>"Enviar recordatorio"</button>
+                            <button type="submit" class="button primary" disabled=move || send.pending().get()>{lang.tr("Enviar recordatorio")}</button>
                         }
                     >
                         <button type="submit" class="button primary" disabled=move || send.pending().get() on:click=move |_| confirm.set("1".into())>
-                            "Enviar de todos modos"
+                            {lang.tr("Enviar de todos modos")}
                         </button>
                     </Show>
-                    <button type="button" class="button ghost" on:click=move |_| notifying.set(None)>"Cancelar"</button>
+                    <button type="button" class="button ghost" on:click=move |_| notifying.set(None)>{lang.tr("Cancelar")}</button>
                 </div>
             </ActionForm>
         </Modal>
@@ -488,6 +500,7 @@ fn NotifyModal(
 
 #[component]
 fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
     let create = ServerAction::<CreateOrder>::new();
     let error = action_error(create);
     toast_outcome(create, |created| created.message.clone());
@@ -501,32 +514,32 @@ fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoV
     view! {
         <Modal title="Nueva orden de pago".to_string() on_close=Callback::new(move |_| creating.set(false))>
             <ActionForm action=create attr:class="form-grid">
-                <label for="order-client">"Empresa"</label>
+                <label for="order-client">{lang.tr("Empresa")}</label>
                 <ClientPicker name="client_id" input_id="order-client" />
                 <FieldError error field="client_id" />
-                <label for="due_date">"Fecha de vencimiento"</label>
+                <label for="due_date">{lang.tr("Fecha de vencimiento")}</label>
                 <input id="due_date" type="date" name="due_date" required />
                 <FieldError error field="due_date" />
                 <label class="checkbox">
                     <input type="checkbox" name="confirm_past" value="on" />
-                    "Confirmo la fecha pasada (orden atrasada)"
+                    {lang.tr("Confirmo la fecha pasada (orden atrasada)")}
                 </label>
-                <label for="amount">"Monto"</label>
+                <label for="amount">{lang.tr("Monto")}</label>
                 <input id="amount" name="amount" inputmode="decimal" placeholder="150.00" required />
                 <FieldError error field="amount" />
-                <label for="concept">"Concepto (opcional)"</label>
+                <label for="concept">{lang.tr("Concepto (opcional)")}</label>
                 <input id="concept" name="concept" maxlength="200" />
                 <FieldError error field="concept" />
                 <input type="hidden" name="notify" prop:value=move || notify.get() />
                 <FormError error />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || create.pending().get() on:click=move |_| notify.set(String::new())>
-                        "Crear Orden"
+                        {lang.tr("Crear Orden")}
                     </button>
                     <button type="submit" class="button ghost" disabled=move || create.pending().get() on:click=move |_| notify.set("1".into())>
-                        "Crear y Notificar Orden"
+                        {lang.tr("Crear y Notificar Orden")}
                     </button>
-                    <button type="button" class="button ghost" on:click=move |_| creating.set(false)>"Cancelar"</button>
+                    <button type="button" class="button ghost" on:click=move |_| creating.set(false)>{lang.tr("Cancelar")}</button>
                 </div>
             </ActionForm>
         </Modal>
@@ -535,6 +548,7 @@ fn NewOrderModal(creating: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoV
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
     let detail = Resource::new(move || id.get(), |id| async move {
@@ -545,47 +559,47 @@ pub fn OrderDetailPage() -> impl IntoView {
     });
     view! {
         <Title text="Detalle de la orden" />
-        <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => {
                         let order = detail.order;
-                        let row = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
-                        let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+                        let row = move |label: &'static str, value: String| view! { <dt>{lang.tr(label)}</dt><dd>{value}</dd> };
+                        let date = move |d: chrono::NaiveDate| date(lang, d);
                         view! {
                             <header class="page-header">
-                                <h1>{format!("Orden #{}", order.id)}</h1>
-                                <A href="/" attr:class="button ghost">"Volver a Pagos"</A>
+                                <h1>{lang.tr(&format!("Orden #{}", order.id))}</h1>
+                                <A href="/" attr:class="button ghost">{lang.tr("Volver a Pagos")}</A>
                             </header>
                             <section class="card">
                                 <dl class="details">
                                     {row("Cliente", order.client_name.clone())}
-                                    {row("Monto", order.amount.to_string())}
+                                    {row("Monto", money(lang, order.amount))}
                                     {row("Fecha de vencimiento", date(order.due_date))}
-                                    <dt>"Estado"</dt><dd><StateBadge state=order.state /></dd>
+                                    <dt>{lang.tr("Estado")}</dt><dd><StateBadge state=order.state /></dd>
                                     {row("Concepto", order.concept.clone().unwrap_or_else(|| "—".into()))}
-                                    {row("Origen", if order.automatic { "Automática".into() } else { "Manual".into() })}
+                                    {row("Origen", lang.tr(if order.automatic { "Automática" } else { "Manual" }))}
                                     {order.paid_on.map(|d| row("Pagado el", date(d)))}
-                                    {order.payment_method.map(|m| row("Método de pago", m.label().into()))}
+                                    {order.payment_method.map(|m| row("Método de pago", lang.tr(m.label())))}
                                     {order.payment_reference.clone().map(|r| row("Referencia", r))}
                                     {order.cancelled_at.map(|at| row("Anulado el", date(at.date_naive())))}
                                     {order.cancel_reason.clone().map(|r| row("Motivo de anulación", r))}
                                 </dl>
                             </section>
                             <section class="card">
-                                <h2>"Notificaciones"</h2>
+                                <h2>{lang.tr("Notificaciones")}</h2>
                                 <NotificationLog notifications=detail.notifications />
                             </section>
                             <section class="card">
-                                <h2>"Historial"</h2>
+                                <h2>{lang.tr("Historial")}</h2>
                                 <ol class="history">
                                     {detail
                                         .history
                                         .into_iter()
                                         .map(|entry| view! {
                                             <li>
-                                                <time datetime=entry.at.to_rfc3339()>{entry.local_time}</time>
-                                                " · "{entry.what}
+                                                <time datetime=entry.at.to_rfc3339()>{value(lang, &entry.local_time)}</time>
+                                                " · "{lang.tr(&entry.what)}
                                                 {entry.who.map(|who| format!(" · {who}"))}
                                             </li>
                                         })
@@ -595,7 +609,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(AppError::NotFound) => view! { <section class="empty-state"><p>"Esa orden no existe."</p></section> }.into_any(),
+                    Err(AppError::NotFound) => view! { <section class="empty-state"><p>{lang.tr("Esa orden no existe.")}</p></section> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
@@ -606,20 +620,21 @@ pub fn OrderDetailPage() -> impl IntoView {
 /// Every notification of an order and every try at delivering it.
 #[component]
 fn NotificationLog(notifications: Vec<NotificationView>) -> impl IntoView {
+    let lang = use_lang();
     if notifications.is_empty() {
-        return view! { <p class="muted">"Esta orden aún no se ha notificado. Usa «Notificar» en la lista de Pagos."</p> }.into_any();
+        return view! { <p class="muted">{lang.tr("Esta orden aún no se ha notificado. Usa «Notificar» en la lista de Pagos.")}</p> }.into_any();
     }
     view! {
         <ul class="notification-log">
             {notifications
                 .into_iter()
                 .map(|n| {
-                    let origin = if n.automatic { "automática" } else { "manual" };
+                    let origin = lang.tr(if n.automatic { "automática" } else { "manual" });
                     view! {
                         <li>
                             <p>
-                                <span class=format!("badge {}", n.state.css())>{format!("{}: {}", n.channel.label(), n.state.label())}</span>
-                                {format!(" {} · {} · creada {}", n.recipient, origin, n.created_local)}
+                                <span class=format!("badge {}", n.state.css())>{format!("{}: {}", lang.tr(n.channel.label()), lang.tr(n.state.label()))}</span>
+                                {format!(" {} · {origin} · {}", n.recipient, lang.tr(&format!("creada {}", n.created_local)))}
                             </p>
                             {(!n.attempts.is_empty()).then(|| view! {
                                 <ol class="attempts">
@@ -627,8 +642,8 @@ fn NotificationLog(notifications: Vec<NotificationView>) -> impl IntoView {
                                         .into_iter()
                                         .map(|a| view! {
                                             <li>
-                                                {format!("{} · {}", a.local_time, a.outcome.label())}
-                                                {a.error.map(|e| view! { <span class="error-text">{format!(" · {e}")}</span> })}
+                                                {format!("{} · {}", value(lang, &a.local_time), lang.tr(a.outcome.label()))}
+                                                {a.error.map(|e| view! { <span class="error-text">{format!(" · {}", lang.tr(&e))}</span> })}
                                             </li>
                                         })
                                         .collect_view()}
@@ -643,6 +658,3 @@ fn NotificationLog(notifications: Vec<NotificationView>) -> impl IntoView {
     .into_any()
 }
 
-fn short_month(month: u32) -> &'static str {
-    ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"][(month as usize - 1) % 12]
-}

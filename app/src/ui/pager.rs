@@ -1,6 +1,7 @@
 //! "Página X de Y", "Anterior" and "Siguiente" under a server-paginated table.
 
 use leptos::prelude::*;
+use super::lang::use_lang;
 use leptos_router::components::A;
 
 #[component]
@@ -16,11 +17,12 @@ pub fn Pager(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <nav class="pagination" aria-label="Páginas">
-            <span class="muted">{format!("Página {page} de {pages} · {total} {noun}")}</span>
-            {previous.map(|href| view! { <A href=href attr:class="button ghost">"Anterior"</A> })}
-            {next.map(|href| view! { <A href=href attr:class="button ghost">"Siguiente"</A> })}
+        <nav class="pagination" aria-label=lang.tr("Páginas")>
+            <span class="muted">{lang.tr(&format!("Página {page} de {pages} · {total} {noun}"))}</span>
+            {previous.map(|href| view! { <A href=href attr:class="button ghost">{lang.tr("Anterior")}</A> })}
+            {next.map(|href| view! { <A href=href attr:class="button ghost">{lang.tr("Siguiente")}</A> })}
             {children.map(|children| children())}
         </nav>
     }

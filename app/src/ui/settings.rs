@@ -11,18 +11,21 @@ use crate::api::settings::{
     SendTestEmail, SendTestWhatsapp,
 };
 use crate::model::{AutomationView, NotificationSettingsView, RunView, SmtpEncryption, Template, Variable};
+use crate::i18n::date;
 use crate::AppError;
 use leptos::form::ActionForm;
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use super::lang::use_lang;
 use leptos_meta::Title;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    let lang = use_lang();
     view! {
         <Title text="Configuración" />
         <header class="page-header">
-            <h1>"Configuración"</h1>
+            <h1>{lang.tr("Configuración")}</h1>
         </header>
         <AutomationSection />
         <NotificationsSection />
@@ -57,6 +60,7 @@ where
 /// and the run history with "Ejecutar ahora".
 #[component]
 fn AutomationSection() -> impl IntoView {
+    let lang = use_lang();
     let save = ServerAction::<SaveAutomation>::new();
     toast_outcome(save, |_| "Tareas automáticas guardadas.".to_string());
     let run = ServerAction::<RunNow>::new();
@@ -69,8 +73,8 @@ fn AutomationSection() -> impl IntoView {
     toast_outcome(run, |message| message.clone());
     view! {
         <section class="card settings-section" id="tareas" aria-labelledby="automation-title">
-            <h2 id="automation-title">"Configuración de tareas automáticas"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            <h2 id="automation-title">{lang.tr("Configuración de tareas automáticas")}</h2>
+            <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
                 {move || Suspend::new(async move {
                     let zones = zones.await.unwrap_or_default();
                     match automation.await {
@@ -79,15 +83,15 @@ fn AutomationSection() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <h3>"Historial de ejecuciones"</h3>
+            <h3>{lang.tr("Historial de ejecuciones")}</h3>
             <ActionForm action=run attr:class="run-now">
                 <button type="submit" class="button ghost" disabled=move || run.pending().get()>
-                    {move || if run.pending().get() { "Ejecutando…" } else { "Ejecutar ahora" }}
+                    {move || lang.tr(if run.pending().get() { "Ejecutando…" } else { "Ejecutar ahora" })}
                 </button>
-                <span class="hint">"Genera ahora las órdenes de hoy con las mismas reglas; repetirlo no duplica nada."</span>
+                <span class="hint">{lang.tr("Genera ahora las órdenes de hoy con las mismas reglas; repetirlo no duplica nada.")}</span>
                 <FormError error=run_error />
             </ActionForm>
-            <Transition fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
                 {move || Suspend::new(async move {
                     match runs.await {
                         Ok(runs) => view! { <RunHistory runs /> }.into_any(),
@@ -101,6 +105,7 @@ fn AutomationSection() -> impl IntoView {
 
 #[component]
 fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerAction<SaveAutomation>) -> impl IntoView {
+    let lang = use_lang();
     let error = action_error(save);
     let cron = RwSignal::new(current.cron_enabled);
     let after_on = RwSignal::new(current.remind_days_after.is_some());
@@ -124,37 +129,37 @@ fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerActio
                     prop:checked=move || cron.get()
                     on:change=move |ev| cron.set(event_target_checked(&ev))
                 />
-                "Activar tareas automáticas CRON"
+                {lang.tr("Activar tareas automáticas CRON")}
             </label>
             <p class="hint">
-                "Cada día, a la hora indicada, se generan las órdenes de los clientes con plan cuyo vencimiento está dentro de los días configurados."
+                {lang.tr("Cada día, a la hora indicada, se generan las órdenes de los clientes con plan cuyo vencimiento está dentro de los días configurados.")}
             </p>
-            <label for="days_before">"Días antes del vencimiento"</label>
+            <label for="days_before">{lang.tr("Días antes del vencimiento")}</label>
             <input id="days_before" name="days_before" type="number" min="0" max="60" value=current.days_before />
             <FieldError error field="days_before" />
-            <label for="generation_time">"Hora para generar la orden"</label>
+            <label for="generation_time">{lang.tr("Hora para generar la orden")}</label>
             <input id="generation_time" name="generation_time" type="time" step="1" value=current.generation_time.format("%H:%M:%S").to_string() />
             <FieldError error field="generation_time" />
-            <label for="timezone">"Zona horaria"</label>
+            <label for="timezone">{lang.tr("Zona horaria")}</label>
             <select id="timezone" name="timezone">{options}</select>
             <FieldError error field="timezone" />
             <fieldset>
-                <legend>"Recordatorios adicionales"</legend>
+                <legend>{lang.tr("Recordatorios adicionales")}</legend>
                 <label class="checkbox">
                     <input type="checkbox" name="remind_on_due_date" value="on" checked=current.remind_on_due_date />
-                    "Recordatorio el día del vencimiento"
+                    {lang.tr("Recordatorio el día del vencimiento")}
                 </label>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || after_on.get() on:change=move |ev| after_on.set(event_target_checked(&ev)) />
-                    "Recordatorio días después del vencimiento"
+                    {lang.tr("Recordatorio días después del vencimiento")}
                 </label>
                 <input type="hidden" name="remind_days_after" prop:value=move || if after_on.get() { after_days.get() } else { String::new() } />
                 <Show when=move || after_on.get()>
-                    <label for="after_days">"Días después del vencimiento"</label>
+                    <label for="after_days">{lang.tr("Días después del vencimiento")}</label>
                     <input id="after_days" type="number" min="1" max="60" prop:value=move || after_days.get() on:input=move |ev| after_days.set(event_target_value(&ev)) />
                 </Show>
                 <FieldError error field="remind_days_after" />
-                <p class="hint">"Solo mientras la orden siga sin pagar ni anular, y con las notificaciones habilitadas."</p>
+                <p class="hint">{lang.tr("Solo mientras la orden siga sin pagar ni anular, y con las notificaciones habilitadas.")}</p>
             </fieldset>
             <FormError error />
             <SaveActions pending=save.pending().into() label="Guardar tareas automáticas" />
@@ -164,21 +169,22 @@ fn AutomationForm(current: AutomationView, zones: Vec<String>, save: ServerActio
 
 #[component]
 fn RunHistory(runs: Vec<RunView>) -> impl IntoView {
+    let lang = use_lang();
     if runs.is_empty() {
-        return view! { <p class="muted">"Aún no hay ejecuciones. Activa las tareas automáticas o usa «Ejecutar ahora»."</p> }.into_any();
+        return view! { <p class="muted">{lang.tr("Aún no hay ejecuciones. Activa las tareas automáticas o usa «Ejecutar ahora».")}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table class="data-table runs">
                 <thead>
                     <tr>
-                        <th scope="col">"Día"</th>
-                        <th scope="col">"Inicio"</th>
-                        <th scope="col">"Fin"</th>
-                        <th scope="col">"Órdenes generadas"</th>
-                        <th scope="col">"Recordatorios en cola"</th>
-                        <th scope="col">"Origen"</th>
-                        <th scope="col">"Error"</th>
+                        <th scope="col">{lang.tr("Día")}</th>
+                        <th scope="col">{lang.tr("Inicio")}</th>
+                        <th scope="col">{lang.tr("Fin")}</th>
+                        <th scope="col">{lang.tr("Órdenes generadas")}</th>
+                        <th scope="col">{lang.tr("Recordatorios en cola")}</th>
+                        <th scope="col">{lang.tr("Origen")}</th>
+                        <th scope="col">{lang.tr("Error")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -186,12 +192,12 @@ fn RunHistory(runs: Vec<RunView>) -> impl IntoView {
                         .into_iter()
                         .map(|r| view! {
                             <tr>
-                                <td>{r.run_date.format("%d/%m/%Y").to_string()}</td>
+                                <td>{date(lang, r.run_date)}</td>
                                 <td>{r.started_local}</td>
                                 <td>{r.finished_local.unwrap_or_else(|| "en curso".into())}</td>
                                 <td class="amount">{r.generated}</td>
                                 <td class="amount">{r.queued}</td>
-                                <td>{if r.manual { "Ejecutar ahora" } else { "Automática" }}</td>
+                                <td>{lang.tr(if r.manual { "Ejecutar ahora" } else { "Automática" })}</td>
                                 <td class="error-text">{r.error.unwrap_or_default()}</td>
                             </tr>
                         })
@@ -205,14 +211,15 @@ fn RunHistory(runs: Vec<RunView>) -> impl IntoView {
 
 #[component]
 fn NotificationsSection() -> impl IntoView {
+    let lang = use_lang();
     let save = ServerAction::<SaveTemplate>::new();
     toast_outcome(save, |_| "Notificaciones guardadas.".to_string());
     let saved_count = successes(save);
     let settings = settings_resource(move || saved_count.get());
     view! {
         <section class="card settings-section" aria-labelledby="notifications-title">
-            <h2 id="notifications-title">"Configuración de Notificaciones"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            <h2 id="notifications-title">{lang.tr("Configuración de Notificaciones")}</h2>
+            <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok(settings) => view! { <TemplateForm settings save /> }.into_any(),
@@ -226,6 +233,7 @@ fn NotificationsSection() -> impl IntoView {
 
 #[component]
 fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTemplate>) -> impl IntoView {
+    let lang = use_lang();
     let error = action_error(save);
     let enabled = RwSignal::new(settings.enabled);
     let template = RwSignal::new(settings.template.clone());
@@ -251,10 +259,10 @@ fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTempl
         .map(|variable| {
             view! {
                 <li>
-                    <button type="button" class="chip" title=variable.description() on:click=move |_| insert(variable.token())>
+                    <button type="button" class="chip" title=lang.tr(variable.description()) on:click=move |_| insert(variable.token())>
                         {variable.token()}
                     </button>
-                    <span class="muted">{format!(" {}", variable.description())}</span>
+                    <span class="muted">{format!(" {}", lang.tr(variable.description()))}</span>
                 </li>
             }
         })
@@ -270,18 +278,18 @@ fn TemplateForm(settings: NotificationSettingsView, save: ServerAction<SaveTempl
                     prop:checked=move || enabled.get()
                     on:change=move |ev| enabled.set(event_target_checked(&ev))
                 />
-                "Habilitar notificaciones"
+                {lang.tr("Habilitar notificaciones")}
             </label>
-            <p class="hint">"Con las notificaciones activas, cada orden automática envía su recordatorio por correo y WhatsApp. «Notificar» funciona siempre."</p>
+            <p class="hint">{lang.tr("Con las notificaciones activas, cada orden automática envía su recordatorio por correo y WhatsApp. «Notificar» funciona siempre.")}</p>
             <div class="template-editor" hidden=move || !enabled.get()>
-                <label for="template">"Plantilla de mensaje"</label>
+                <label for="template">{lang.tr("Plantilla de mensaje")}</label>
                 <textarea id="template" name="template" rows="7" node_ref=editor prop:value=move || template.get() on:input=move |ev| template.set(event_target_value(&ev))>
                     {settings.template.clone()}
                 </textarea>
                 <FieldError error field="template" />
-                <p class="hint">"Variables disponibles (haz clic para insertarlas). *texto* se ve en negrita en WhatsApp y en el correo."</p>
+                <p class="hint">{lang.tr("Variables disponibles (haz clic para insertarlas). *texto* se ve en negrita en WhatsApp y en el correo.")}</p>
                 <ul class="variables">{chips}</ul>
-                <label for="subject">"Asunto del correo"</label>
+                <label for="subject">{lang.tr("Asunto del correo")}</label>
                 <input id="subject" name="subject" maxlength="200" prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) />
                 <FieldError error field="subject" />
                 <TemplatePreview template subject />
@@ -307,6 +315,7 @@ fn utf16_to_byte_index(text: &str, utf16: usize) -> usize {
 /// The message as one real client would get it, updated while typing.
 #[component]
 fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
     let client = RwSignal::new(None::<i64>);
     let values = Resource::new(move || client.get(), |id| async move {
         match id {
@@ -316,7 +325,7 @@ fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> imp
     });
     view! {
         <div class="preview">
-            <label for="preview-client">"Vista previa para el cliente"</label>
+            <label for="preview-client">{lang.tr("Vista previa para el cliente")}</label>
             <ClientPicker name="preview_client" input_id="preview-client" on_pick=move |id| client.set(Some(id)) />
             <Transition>
                 {move || Suspend::new(async move {
@@ -332,12 +341,12 @@ fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> imp
                                 Err(message) => message,
                             };
                             view! {
-                                <p class="preview-subject"><strong>"Asunto: "</strong>{title}</p>
-                                <pre class="preview-body" aria-label="Vista previa del mensaje">{body}</pre>
+                                <p class="preview-subject"><strong>{lang.tr("Asunto: ")}</strong>{title}</p>
+                                <pre class="preview-body" aria-label=lang.tr("Vista previa del mensaje")>{body}</pre>
                             }
                             .into_any()
                         }
-                        Ok(None) => view! { <p class="muted">"Elige un cliente para ver el mensaje con sus datos."</p> }.into_any(),
+                        Ok(None) => view! { <p class="muted">{lang.tr("Elige un cliente para ver el mensaje con sus datos.")}</p> }.into_any(),
                         Err(error) => view! { <ErrorNote error /> }.into_any(),
                     }
                 })}
@@ -348,6 +357,7 @@ fn TemplatePreview(template: RwSignal<String>, subject: RwSignal<String>) -> imp
 
 #[component]
 fn SmtpSection() -> impl IntoView {
+    let lang = use_lang();
     let save = ServerAction::<SaveSmtp>::new();
     let test_email = ServerAction::<SendTestEmail>::new();
     let clear = ServerAction::<ClearSecret>::new();
@@ -358,9 +368,9 @@ fn SmtpSection() -> impl IntoView {
     toast_outcome(save, |_| "Correo guardado.".to_string());
     view! {
         <section class="card settings-section" aria-labelledby="smtp-title">
-            <h2 id="smtp-title">"Configuración de Correo Electrónico"</h2>
-            <p class="hint">"Con Gmail: smtp.gmail.com, puerto 587, encriptación TLS y una contraseña de aplicación (requiere la verificación en dos pasos)."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            <h2 id="smtp-title">{lang.tr("Configuración de Correo Electrónico")}</h2>
+            <p class="hint">{lang.tr("Con Gmail: smtp.gmail.com, puerto 587, encriptación TLS y una contraseña de aplicación (requiere la verificación en dos pasos).")}</p>
+            <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
                 {move || Suspend::new(async move {
                     let smtp = match settings.await {
                         Ok(settings) => settings.smtp,
@@ -368,29 +378,29 @@ fn SmtpSection() -> impl IntoView {
                     };
                     let encryptions = SmtpEncryption::ALL
                         .into_iter()
-                        .map(|e| view! { <option value=e.as_db() selected=e == smtp.encryption>{e.label()}</option> })
+                        .map(|e| view! { <option value=e.as_db() selected=e == smtp.encryption>{lang.tr(e.label())}</option> })
                         .collect_view();
                     view! {
                         <ActionForm action=save attr:class="form-grid">
-                            <label for="host">"Dirección del host de correo"</label>
+                            <label for="host">{lang.tr("Dirección del host de correo")}</label>
                             <input id="host" name="host" placeholder="smtp.gmail.com" value=smtp.host.clone() />
                             <FieldError error field="host" />
-                            <label for="port">"Puerto del host de correo"</label>
+                            <label for="port">{lang.tr("Puerto del host de correo")}</label>
                             <input id="port" name="port" inputmode="numeric" placeholder="587" value=smtp.port.map(|p| p.to_string()).unwrap_or_default() />
                             <FieldError error field="port" />
-                            <label for="username">"Nombre de usuario de correo"</label>
-                            <input id="username" name="username" autocomplete="off" placeholder="tucorreo@gmail.com" value=smtp.username.clone() />
+                            <label for="username">{lang.tr("Nombre de usuario de correo")}</label>
+                            <input id="username" name="username" autocomplete="off" placeholder=lang.tr("tucorreo@gmail.com") value=smtp.username.clone() />
                             <FieldError error field="username" />
                             <SecretField id="password" label="Contraseña del usuario de correo" is_set=smtp.password_set which="smtp_password" clear />
                             <FieldError error field="password" />
-                            <label for="encryption">"Encriptación de correo"</label>
+                            <label for="encryption">{lang.tr("Encriptación de correo")}</label>
                             <select id="encryption" name="encryption">{encryptions}</select>
                             <FieldError error field="encryption" />
-                            <label for="from_name">"Nombre del remitente"</label>
-                            <input id="from_name" name="from_name" maxlength="100" placeholder="Mi Empresa" value=smtp.from_name.clone() />
+                            <label for="from_name">{lang.tr("Nombre del remitente")}</label>
+                            <input id="from_name" name="from_name" maxlength="100" placeholder=lang.tr("Mi Empresa") value=smtp.from_name.clone() />
                             <FieldError error field="from_name" />
-                            <label for="from_address">"Correo del remitente"</label>
-                            <input id="from_address" name="from_address" type="email" placeholder="Si lo dejas vacío, se usa el usuario" value=smtp.from_address.clone() prop:value=smtp.from_address.clone() />
+                            <label for="from_address">{lang.tr("Correo del remitente")}</label>
+                            <input id="from_address" name="from_address" type="email" placeholder=lang.tr("Si lo dejas vacío, se usa el usuario") value=smtp.from_address.clone() prop:value=smtp.from_address.clone() />
                             <FieldError error field="from_address" />
                             <FormError error />
                             <SaveActions pending=save.pending().into() label="Guardar correo" />
@@ -424,24 +434,25 @@ fn SecretField(
     which: &'static str,
     clear: ServerAction<ClearSecret>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let changing = RwSignal::new(!is_set);
     view! {
-        <label for=id>{label}</label>
+        <label for=id>{lang.tr(label)}</label>
         <Show
             when=move || changing.get()
             fallback=move || view! {
                 <div class="secret-set">
                     // Empty: the stored one stays.
                     <input type="hidden" name=id value="" />
-                    <span class="badge delivery sent">"configurada"</span>
-                    <button type="button" class="link-button" on:click=move |_| changing.set(true)>"Cambiar"</button>
+                    <span class="badge delivery sent">{lang.tr("configurada")}</span>
+                    <button type="button" class="link-button" on:click=move |_| changing.set(true)>{lang.tr("Cambiar")}</button>
                     <button type="button" class="link-button danger-text" on:click=move |_| { clear.dispatch(ClearSecret { which: which.to_string() }); }>
-                        "Quitar"
+                        {lang.tr("Quitar")}
                     </button>
                 </div>
             }
         >
-            <input id=id name=id type="password" autocomplete="new-password" placeholder=if is_set { "Escribe la nueva" } else { "" } />
+            <input id=id name=id type="password" autocomplete="new-password" placeholder=if is_set { lang.tr("Escribe la nueva") } else { String::new() } />
         </Show>
     }
 }
@@ -459,6 +470,7 @@ fn TestSendFields(
     placeholder: &'static str,
     button: &'static str,
 ) -> impl IntoView {
+    let lang = use_lang();
     let error = Signal::derive(move || result.get().and_then(|r| r.err()));
     let toasts = use_toasts();
     Effect::new(move |_| match result.get() {
@@ -467,21 +479,22 @@ fn TestSendFields(
         None => {}
     });
     view! {
-        <label for=field>{label}</label>
-        <input id=field name=field type=input_type placeholder=placeholder />
+        <label for=field>{lang.tr(label)}</label>
+        <input id=field name=field type=input_type placeholder=lang.tr(placeholder) />
         <FieldError error field=field />
         <FormError error />
         <div class="form-actions">
             <button type="submit" class="button ghost" disabled=move || pending.get()>
-                {move || if pending.get() { "Enviando…" } else { button }}
+                {move || lang.tr(if pending.get() { "Enviando…" } else { button })}
             </button>
         </div>
-        <p class="hint">"Usa la configuración guardada."</p>
+        <p class="hint">{lang.tr("Usa la configuración guardada.")}</p>
     }
 }
 
 #[component]
 fn WhatsAppSection() -> impl IntoView {
+    let lang = use_lang();
     let save = ServerAction::<SaveWhatsapp>::new();
     let test_whatsapp = ServerAction::<SendTestWhatsapp>::new();
     let clear = ServerAction::<ClearSecret>::new();
@@ -492,8 +505,8 @@ fn WhatsAppSection() -> impl IntoView {
     toast_outcome(save, |_| "WhatsApp guardado.".to_string());
     view! {
         <section class="card settings-section" aria-labelledby="whatsapp-title">
-            <h2 id="whatsapp-title">"Configuración de WhatsApp (QRAPI)"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            <h2 id="whatsapp-title">{lang.tr("Configuración de WhatsApp (QRAPI)")}</h2>
+            <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
                 {move || Suspend::new(async move {
                     let whatsapp = match settings.await {
                         Ok(settings) => settings.whatsapp,
@@ -501,17 +514,17 @@ fn WhatsAppSection() -> impl IntoView {
                     };
                     view! {
                         <ActionForm action=save attr:class="form-grid">
-                            <label for="url">"URL de Cliente"</label>
+                            <label for="url">{lang.tr("URL de Cliente")}</label>
                             // `prop:value` too: after saving, the field shows the stored form (without the `/`)
                             // even though the user typed in it.
                             <input id="url" name="url" type="url" placeholder="https://cliente1.qrapi.com" value=whatsapp.url.clone() prop:value=whatsapp.url.clone() />
-                            <p class="hint">"Sin la barra diagonal (/) al final; si la pegas con ella, se quita."</p>
+                            <p class="hint">{lang.tr("Sin la barra diagonal (/) al final; si la pegas con ella, se quita.")}</p>
                             <FieldError error field="url" />
                             <SecretField id="api_key" label="API Key" is_set=whatsapp.key_set which="qrapi_key" clear />
                             <FieldError error field="api_key" />
                             <label class="checkbox">
                                 <input type="checkbox" name="accept_invalid_certs" value="on" checked=whatsapp.accept_invalid_certs />
-                                "Aceptar certificado autofirmado (solo para una pasarela propia; menos seguro)"
+                                {lang.tr("Aceptar certificado autofirmado (solo para una pasarela propia; menos seguro)")}
                             </label>
                             <FormError error />
                             <SaveActions pending=save.pending().into() label="Guardar WhatsApp" />
@@ -537,6 +550,7 @@ fn WhatsAppSection() -> impl IntoView {
 
 #[component]
 fn LimitsSection() -> impl IntoView {
+    let lang = use_lang();
     let save = ServerAction::<SaveLimits>::new();
     let saved_count = successes(save);
     let settings = settings_resource(move || saved_count.get());
@@ -544,16 +558,16 @@ fn LimitsSection() -> impl IntoView {
     toast_outcome(save, |_| "Límites guardados.".to_string());
     view! {
         <section class="card settings-section" aria-labelledby="limits-title">
-            <h2 id="limits-title">"Límites de envío"</h2>
-            <p class="hint">"Evitan que el proveedor bloquee tu cuenta: Gmail admite unos 500 correos al día."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Cargando…"</p> }>
+            <h2 id="limits-title">{lang.tr("Límites de envío")}</h2>
+            <p class="hint">{lang.tr("Evitan que el proveedor bloquee tu cuenta: Gmail admite unos 500 correos al día.")}</p>
+            <Suspense fallback=move || view! { <p class="muted">{lang.tr("Cargando…")}</p> }>
                 {move || Suspend::new(async move {
                     let limits = match settings.await {
                         Ok(settings) => settings.limits,
                         Err(error) => return view! { <ErrorNote error /> }.into_any(),
                     };
                     let field = move |id: &'static str, label: &'static str, value: u32| view! {
-                        <label for=id>{label}</label>
+                        <label for=id>{lang.tr(label)}</label>
                         <input id=id name=id type="number" min="1" max="100000" value=value />
                         <FieldError error field=id />
                     };

@@ -4,6 +4,7 @@
 
 use crate::AppError;
 use leptos::prelude::*;
+use super::lang::use_lang;
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,7 @@ where
 
 #[component]
 pub fn Toaster(toasts: Toasts) -> impl IntoView {
+    let lang = use_lang();
     let current = toasts.current;
     view! {
         <div class="toasts">
@@ -91,8 +93,8 @@ pub fn Toaster(toasts: Toasts) -> impl IntoView {
                 };
                 view! {
                     <div class=class>
-                        <p role=role>{toast.text}</p>
-                        <button type="button" class="toast-close" aria-label="Cerrar aviso" on:click=move |_| current.set(None)>"×"</button>
+                        <p role=role>{lang.tr(&toast.text)}</p>
+                        <button type="button" class="toast-close" aria-label=lang.tr("Cerrar aviso") on:click=move |_| current.set(None)>"×"</button>
                     </div>
                 }
             })}
