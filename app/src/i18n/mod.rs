@@ -158,7 +158,7 @@ mod tests {
         let spanish = FluentResource::try_new(SPANISH.to_string()).unwrap();
         let catalogue = Catalogue::new(&spanish);
         for (id, names) in catalogue.variables() {
-            let message = translations().english.get_message(id).unwrap_or_else(|| panic!("{id}"));
+            let message = translations().english.get_message(&id).unwrap_or_else(|| panic!("{id}"));
             let mut args = FluentArgs::new();
             for name in &names {
                 args.set(name.clone(), FluentValue::from("x"));
@@ -197,4 +197,82 @@ mod tests {
         assert_eq!(Lang::from_cookie_header("pagos_lang=fr"), Lang::Es);
         assert_eq!(Lang::from_cookie_header(""), Lang::Es);
     }
+
+    /// The Spanish texts in the code: those the pages pass through `tr`, and the sentences
+    /// the server answers with (a capital letter or «, a space, a full stop or question mark
+    /// at the end). A value in braces is tried as `7`.
+    fn texts_in_the_code() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { walk(&path, files) } else if path.extension().is_some_and(|e| e == "rs") { files.push(path) }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let mut texts = Vec::new();
+        for file in files {
+            let name = file.display().to_string();
+            // Seed data, test helpers and the catalogue's own tests are not shown to anyone.
+            if ["seed", "testing", "i18n"].iter().any(|skip| name.contains(&format!("/{skip}/"))) {
+                continue;
+            }
+            let source = std::fs::read_to_string(&file).unwrap();
+            let code = source.split("#[cfg(test)]").next().unwrap();
+            let mut rest = code;
+            while let Some(start) = rest.find('"') {
+                let before = &rest[..start];
+                let Some(len) = rest[start + 1..].find('"') else { break };
+                let literal = &rest[start + 1..start + 1 + len];
+                rest = &rest[start + len + 2..];
+                let line = before.rsplit('\n').next().unwrap_or("");
+                if line.trim_start().starts_with("//") || literal.ends_with('\\') {
+                    continue;
+                }
+                let sample: String = {
+                    let mut out = String::new();
+                    let mut depth = 0;
+                    for c in literal.chars() {
+                        match c {
+                            '{' => { depth += 1; if depth == 1 { out.push('7') } }
+                            '}' => depth -= 1,
+                            _ if depth == 0 => out.push(c),
+                            _ => {}
+                        }
+                    }
+                    out
+                };
+                let passed_to_tr = before.ends_with("lang.tr(") || before.ends_with("lang.tr(&format!(");
+                let sentence = sample.contains(' ')
+                    && sample.starts_with(|c: char| c.is_uppercase() || c == '«')
+                    && (sample.ends_with('.') || sample.ends_with('?'))
+                    && !line.contains("tracing::")
+                    && !line.contains("expect(")
+                    && !line.contains("internal(");
+                if passed_to_tr || sentence {
+                    texts.push((format!("{name}: {literal}"), sample));
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn every_text_the_code_writes_has_its_english() {
+        // The same word in both languages.
+        const SAME: [&str; 7] = ["WhatsApp", "Plan", "Error", "API Key", "No", "Manual", "Yape/Plin"];
+        // The test messages go to the business's own inbox and phone, as the reminders do,
+        // in the language of the template (Spanish), whatever the panel shows.
+        const FOR_RECIPIENTS: [&str; 2] = ["Este es un correo de prueba de Pagos.", "Mensaje de prueba de *Pagos*"];
+        let texts = texts_in_the_code();
+        assert!(texts.len() > 300, "the scan found only {} texts", texts.len());
+        let untranslated: Vec<&String> = texts
+            .iter()
+            .filter(|(_, sample)| !SAME.contains(&sample.trim()) && !FOR_RECIPIENTS.iter().any(|r| sample.starts_with(r)))
+            .filter(|(_, sample)| Lang::En.tr(sample) == *sample)
+            .map(|(where_, _)| where_)
+            .collect();
+        assert!(untranslated.is_empty(), "no English for:\n{}", untranslated.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
+    }
 }
+

@@ -43,7 +43,7 @@ pub fn PanelLayout() -> impl IntoView {
     view! {
         <div class="panel">
             <aside class="sidebar">
-                <a class="brand" href="/">{lang.tr("Pagos")}</a>
+                <a class="brand" href="/">"Pagos"</a>
                 <nav class="nav" aria-label=lang.tr("Secciones")>
                     <A href="/" exact=true>{lang.tr("Pagos")}</A>
                     <A href="/clientes">{lang.tr("Clientes")}</A>

@@ -63,7 +63,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/pagos.css" />
-        <Title formatter=move |page: String| if page.is_empty() { lang.tr("Pagos") } else { format!("{} · {}", lang.tr(&page), lang.tr("Pagos")) } />
+        <Title formatter=move |page: String| if page.is_empty() { "Pagos".to_string() } else { format!("{} · Pagos", lang.tr(&page)) } />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />

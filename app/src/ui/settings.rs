@@ -389,7 +389,7 @@ fn SmtpSection() -> impl IntoView {
                             <input id="port" name="port" inputmode="numeric" placeholder="587" value=smtp.port.map(|p| p.to_string()).unwrap_or_default() />
                             <FieldError error field="port" />
                             <label for="username">{lang.tr("Nombre de usuario de correo")}</label>
-                            <input id="username" name="username" autocomplete="off" placeholder=lang.tr("tucorreo@gmail.com") value=smtp.username.clone() />
+                            <input id="username" name="username" autocomplete="off" placeholder="tucorreo@gmail.com" value=smtp.username.clone() />
                             <FieldError error field="username" />
                             <SecretField id="password" label="Contraseña del usuario de correo" is_set=smtp.password_set which="smtp_password" clear />
                             <FieldError error field="password" />
