@@ -158,3 +158,44 @@ test("a toast tells how an action went, and the button waits while it runs", asy
   await page.getByRole("button", { name: "Cerrar aviso" }).click();
   await expect(page.locator(".toast")).toHaveCount(0);
 });
+
+test("English from the user menu: every page in English, remembered, and back to Spanish", async ({ page }) => {
+  await signIn(page);
+  await whenInteractive(page);
+  await page.getByText("admin@empresa.pe").click();
+  await page.getByRole("button", { name: "Idioma: English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Payments" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await whenInteractive(page);
+  await expect(page.getByRole("region", { name: "Statistics panel" })).toContainText("PEN");
+  await expect(page.getByRole("link", { name: "Clients" })).toBeVisible();
+  await expect(page.getByRole("figure", { name: /Last 12 months/ })).toBeVisible();
+  await expectAccessible(page, "Payments in English");
+  await page.screenshot({ path: path.join(shots, "payments-en.png"), fullPage: true });
+
+  // A refusal the server writes in Spanish reaches the reader in English.
+  await page.getByRole("button", { name: "+ New Order" }).click();
+  const dialog = page.getByRole("dialog", { name: "New payment order" });
+  await dialog.getByLabel("Due date").fill("2030-01-01");
+  await dialog.getByLabel("Amount").fill("-5");
+  await dialog.getByRole("button", { name: "Create Order", exact: true }).click();
+  await expect(dialog.locator(".field-error").first()).toContainText("Choose a company from the list.");
+  await page.keyboard.press("Escape");
+
+  await page.reload();
+  await whenInteractive(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Payments" })).toBeVisible();
+  for (const [url, heading] of [["/clientes", "Client list"], ["/clientes/planes", "Plans"], ["/configuracion", "Settings"], ["/ordenes/1", "Order #1"]]) {
+    await page.goto(url);
+    await whenInteractive(page);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await expect(page.locator("main")).not.toContainText("Cargando");
+    await expectAccessible(page, `${url} in English`);
+  }
+  await expect(page.locator("main")).toContainText(/Due date[\s\S]*[A-Z][a-z]{2} \d{1,2}, \d{4}/);
+
+  await page.getByText("admin@empresa.pe").click();
+  await page.getByRole("button", { name: "Language: Español" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Orden #1" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+});

@@ -3,7 +3,7 @@
 //! A panel page costs several queries and the rendering of its rows; the same page asked for
 //! again with nothing changed is answered from memory. An entry is reused only when
 //!
-//! - the same signed-in user asks for the same address (path and query),
+//! - the same signed-in user asks for the same address (path and query) in the same language,
 //! - the database's revision (see `app::backend::revision`) is the one read before the page
 //!   was rendered: no commit from this server or any other since then, and
 //! - the business day it was rendered on has not ended (orders fall due at midnight).
@@ -50,6 +50,7 @@ struct KnownSession {
 struct Key {
     user_id: i64,
     address: String,
+    lang: app::i18n::Lang,
 }
 
 struct Entry {
@@ -111,7 +112,8 @@ impl PageCache {
     /// Answers a signed-in user's page request from memory, or renders it and keeps it.
     /// `revision` is the one read before the request's session was checked.
     pub async fn serve(&self, state: &AppState, user_id: i64, revision: Option<Revision>, request: Request, next: Next) -> Response {
-        let key = Key { user_id, address: request.uri().to_string() };
+        let lang = request.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).map(app::i18n::Lang::from_cookie_header).unwrap_or_default();
+        let key = Key { user_id, address: request.uri().to_string(), lang };
         let Some(revision) = revision else {
             return next.run(request).await;
         };

@@ -110,7 +110,27 @@ async fn a_remembered_session_ends_with_logout_or_idleness(backend: Backend) {
     assert_eq!(location(&app.get("/").await).as_deref(), Some("/login"), "idle");
 }
 
+/// The language is part of what a page is: an English page is never served to a Spanish reader.
+async fn each_language_gets_its_own_page(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    app.set_up_admin().await;
+    let login = app.call_with(&new_client(), "/api/auth/login", &[("email", crate::support::EMAIL), ("password", PASSWORD)]).await;
+    let session = login.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let get = |cookie: String| {
+        let url = app.url("/clientes");
+        async move { new_client().get(url).header("cookie", cookie).send().await.unwrap().text().await.unwrap() }
+    };
+    for _ in 0..2 {
+        let spanish = get(session.clone()).await;
+        assert!(spanish.contains("Listado de Clientes") && spanish.contains("<html lang=\"es\""), "{spanish}");
+        let english = get(format!("{session}; pagos_lang=en")).await;
+        assert!(english.contains("Client list") && english.contains("<html lang=\"en\""), "{english}");
+        assert!(!english.contains("Listado de Clientes"));
+    }
+}
+
 test_on_both_databases!(
+    each_language_gets_its_own_page,
     a_remembered_session_ends_with_logout_or_idleness,
     pages_show_every_committed_change_at_once,
     a_page_from_yesterday_is_not_shown_after_midnight,
