@@ -106,13 +106,14 @@ test("every page is accessible, fits a phone, and has its screenshot", async ({ 
   await page.setViewportSize({ width: 1280, height: 800 });
 
   for (const [name, url] of [["login", "/login"], ["no-encontrada", "/no-existe"]]) {
-    const guest = await page.context().browser()!.newPage();
+    const context = await page.context().browser()!.newContext({ locale: "es-PE" });
+    const guest = await context.newPage();
     await guest.goto(new URL(url, page.url()).toString());
     await whenInteractive(guest);
     await expectAccessible(guest, url);
     await guest.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
     await fitsPhone(guest, url);
-    await guest.close();
+    await context.close();
   }
 });
 
@@ -162,7 +163,7 @@ test("a toast tells how an action went, and the button waits while it runs", asy
 test("English from the user menu: every page in English, remembered, and back to Spanish", async ({ page }) => {
   await signIn(page);
   await whenInteractive(page);
-  await page.getByText("admin@empresa.pe").click();
+  await page.locator(".user-menu summary").click();
   await page.getByRole("button", { name: "Idioma: English" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Payments" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -194,7 +195,7 @@ test("English from the user menu: every page in English, remembered, and back to
   }
   await expect(page.locator("main")).toContainText(/Due date[\s\S]*[A-Z][a-z]{2} \d{1,2}, \d{4}/);
 
-  await page.getByText("admin@empresa.pe").click();
+  await page.locator(".user-menu summary").click();
   await page.getByRole("button", { name: "Language: Español" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Orden #1" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "es");
