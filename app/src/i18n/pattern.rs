@@ -45,7 +45,7 @@ impl Catalogue {
         }
         self.patterns.iter().find_map(|(id, parts)| {
             let mut values = Vec::new();
-            matches(parts, text, &mut values).then(|| (id.as_str(), values))
+            matches(parts, text, &mut values).then_some((id.as_str(), values))
         })
     }
 
